@@ -1,0 +1,125 @@
+import { z } from 'zod';
+
+/**
+ * The action contract of DESIGN.md ("The action"). These schemas check shape only (types, lengths,
+ * enums); the rules that relate fields to each other live in `validateAction`, which reports every
+ * problem with a path so the editor can show it at its field.
+ */
+
+export const LIMITS = {
+  identifier: 64,
+  description: 1024,
+  url: 2048,
+  parameters: 32,
+  parameterName: 64,
+  label: 120,
+  hint: 500,
+  headers: 32,
+  headerName: 128,
+  headerValue: 4096,
+  body: 16_384,
+  /** A single value an agent or tester supplies. */
+  value: 2048,
+  /** The whole rendered body. */
+  renderedBody: 65_536,
+} as const;
+
+export const SNAKE_CASE = /^[a-z][a-z0-9_]*$/;
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export const methodSchema = z.enum(HTTP_METHODS);
+export type HttpMethod = z.infer<typeof methodSchema>;
+
+export const METHODS_WITH_BODY: readonly HttpMethod[] = ['POST', 'PUT', 'PATCH'];
+
+export const PARAMETER_TYPES = ['text', 'email', 'phone'] as const;
+export const parameterTypeSchema = z.enum(PARAMETER_TYPES);
+export type ParameterType = z.infer<typeof parameterTypeSchema>;
+
+/** Verified visitor fields an action may reference as `{{identity.<field>}}`. */
+export const IDENTITY_FIELDS = ['user_id', 'email', 'name', 'phone'] as const;
+export const identityFieldSchema = z.enum(IDENTITY_FIELDS);
+export type IdentityField = z.infer<typeof identityFieldSchema>;
+
+export const actionParameterSchema = z.object({
+  name: z.string().max(LIMITS.parameterName),
+  label: z.string().max(LIMITS.label),
+  type: parameterTypeSchema,
+  hint: z.string().max(LIMITS.hint).optional(),
+  required: z.boolean(),
+});
+export type ActionParameter = z.infer<typeof actionParameterSchema>;
+
+export const headerSchema = z.object({
+  name: z.string().max(LIMITS.headerName),
+  value: z.string().max(LIMITS.headerValue),
+});
+export type ActionHeader = z.infer<typeof headerSchema>;
+
+export const AUTH_TYPES = ['none', 'bearer', 'api_key'] as const;
+export const authSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('none') }),
+  z.object({ type: z.literal('bearer') }),
+  z.object({ type: z.literal('api_key'), headerName: z.string().max(LIMITS.headerName) }),
+]);
+export type ActionAuth = z.infer<typeof authSchema>;
+export type AuthType = ActionAuth['type'];
+
+export const actionDefinitionSchema = z.object({
+  identifier: z.string().max(LIMITS.identifier),
+  description: z.string().max(LIMITS.description),
+  method: methodSchema,
+  url: z.string().max(LIMITS.url),
+  headers: z.array(headerSchema).max(LIMITS.headers),
+  body: z.string().max(LIMITS.body).nullable().optional(),
+  parameters: z.array(actionParameterSchema).max(LIMITS.parameters),
+  auth: authSchema,
+  requireVerifiedIdentity: z.boolean(),
+  enabled: z.boolean(),
+});
+export type ActionDefinition = z.infer<typeof actionDefinitionSchema>;
+
+/** What only the last characters of a stored secret reveal, for identification. */
+export const credentialSummarySchema = z.object({ last4: z.string().max(4) });
+export type CredentialSummary = z.infer<typeof credentialSummarySchema>;
+
+export const RUN_SOURCES = ['test', 'agent'] as const;
+export const runSourceSchema = z.enum(RUN_SOURCES);
+export type RunSource = z.infer<typeof runSourceSchema>;
+
+/** The last run shown beside an action in lists: outcome is `ok` or an error code. */
+export const lastRunSchema = z.object({
+  at: z.iso.datetime(),
+  source: runSourceSchema,
+  outcome: z.string(),
+  httpStatus: z.number().int().nullable(),
+});
+export type LastRun = z.infer<typeof lastRunSchema>;
+
+/** An action as the BFF stores and returns it. */
+export const storedActionSchema = actionDefinitionSchema.extend({
+  id: z.string(),
+  chatbotId: z.string(),
+  version: z.number().int().positive(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  credential: credentialSummarySchema.nullable(),
+  lastRun: lastRunSchema.nullable(),
+});
+export type StoredAction = z.infer<typeof storedActionSchema>;
+
+/** A blank action, the editor's starting point. */
+export function emptyAction(): ActionDefinition {
+  return {
+    identifier: '',
+    description: '',
+    method: 'GET',
+    url: 'https://',
+    headers: [],
+    body: null,
+    parameters: [],
+    auth: { type: 'none' },
+    requireVerifiedIdentity: false,
+    enabled: true,
+  };
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// `npm test`: set up and run every test — lint, dependency rules, typecheck, then each package's
+// tests (unit, real HTTPS on loopback, SQLite and PostgreSQL stores, browser tests in Chromium).
+import { readdirSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { baseEnv, ensureChromium, install, root, step } from './lib/bootstrap.mjs';
+import { ensurePostgres } from './lib/postgres.mjs';
+
+const pnpm = install();
+baseEnv.CHROMIUM_PATH = ensureChromium();
+ensurePostgres();
+
+const outputs = ['packages', 'apps', 'bench'].flatMap((dir) =>
+  existsSync(join(root, dir))
+    ? readdirSync(join(root, dir)).map((name) => join(root, dir, name, 'test-output', 'vitest.json'))
+    : [],
+);
+for (const file of outputs) rmSync(file, { force: true });
+
+step('Lint, format and dependency direction (biome)');
+pnpm('exec', 'biome', 'check', '.');
+step('Typecheck every package');
+pnpm('exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only');
+step('Tests');
+// One package at a time: the browser and timing-bound suites share two cores.
+pnpm('exec', 'turbo', 'run', 'test', '--concurrency=1');
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const file of outputs) {
+  if (!existsSync(file)) continue;
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  passed += r.numPassedTests ?? 0;
+  failed += r.numFailedTests ?? 0;
+  skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+}
+console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
