@@ -58,6 +58,8 @@ export const chatbotSchema = z.object({
 });
 export type Chatbot = z.infer<typeof chatbotSchema>;
 export const chatbotListResponseSchema = z.object({ chatbots: z.array(chatbotSchema) });
+export const createChatbotRequestSchema = z.object({ name: z.string().trim().min(1).max(120) });
+export type CreateChatbotRequest = z.infer<typeof createChatbotRequestSchema>;
 
 export const setSecretRequestSchema = z.object({
   secret: z.string().min(8).max(4096),
@@ -206,6 +208,7 @@ export type InvokeResult = z.infer<typeof invokeResultSchema>;
 export const API_ROUTES = {
   me: '/api/v1/me',
   chatbots: '/api/v1/chatbots',
+  chatbot: '/api/v1/chatbots/:chatbotId',
   identitySecret: '/api/v1/chatbots/:chatbotId/identity-secret',
   actions: '/api/v1/chatbots/:chatbotId/actions',
   testDraft: '/api/v1/chatbots/:chatbotId/actions/test',

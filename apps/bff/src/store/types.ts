@@ -1,0 +1,172 @@
+import type { ActionDefinition, Plan, RunSource } from '@aihio/actions-core';
+
+/**
+ * The store's contract, shared by the SQLite and PostgreSQL implementations (one Kysely code path).
+ * Every read and write of tenant data takes the workspace id and filters by it in SQL, so a
+ * route can never reach another workspace's rows by id alone. Secrets arrive here already sealed
+ * (see crypto/keyring.ts): the store never sees a plaintext credential.
+ */
+
+export interface WorkspaceRecord {
+  id: string;
+  name: string;
+  plan: Plan;
+}
+
+export interface ChatbotRecord {
+  id: string;
+  workspaceId: string;
+  name: string;
+  /** Sealed secret for verifying visitors' identity JWTs (HS256), and its last 4 characters. */
+  identitySecretSealed: string | null;
+  identitySecretLast4: string | null;
+}
+
+export interface ActionRecord {
+  id: string;
+  workspaceId: string;
+  chatbotId: string;
+  definition: ActionDefinition;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  credentialSealed: string | null;
+  credentialLast4: string | null;
+}
+
+export interface RunInput {
+  workspaceId: string;
+  chatbotId: string;
+  actionId: string;
+  source: RunSource;
+  /** `ok` or an error code: never values, bodies or secrets. */
+  outcome: string;
+  httpStatus: number | null;
+  durationMs: number;
+  responseBytes: number | null;
+}
+
+export interface RunRow extends RunInput {
+  id: string;
+  at: string;
+}
+
+export interface ServiceKeyRecord {
+  id: string;
+  workspaceId: string;
+  /** SHA-256 of the key, hex. The key itself is shown once and never stored. */
+  keyHash: string;
+  last4: string;
+  createdAt: string;
+}
+
+/** A sealed value somewhere in the store, for key rotation. */
+export interface SealedRef {
+  table: 'actions' | 'chatbots';
+  id: string;
+  workspaceId: string;
+  sealed: string;
+}
+
+export type StoreErrorCode = 'not_found' | 'identifier_taken' | 'version_conflict' | 'unavailable';
+
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  upsertWorkspace(workspace: WorkspaceRecord): Promise<void>;
+  getWorkspace(workspaceId: string): Promise<WorkspaceRecord | null>;
+
+  createChatbot(workspaceId: string, name: string, id?: string): Promise<ChatbotRecord>;
+  listChatbots(workspaceId: string): Promise<ChatbotRecord[]>;
+  getChatbot(workspaceId: string, chatbotId: string): Promise<ChatbotRecord | null>;
+  setChatbotIdentitySecret(
+    workspaceId: string,
+    chatbotId: string,
+    sealed: string | null,
+    last4: string | null,
+  ): Promise<ChatbotRecord>;
+
+  listActions(workspaceId: string, chatbotId: string): Promise<ActionRecord[]>;
+  getAction(workspaceId: string, chatbotId: string, actionId: string): Promise<ActionRecord | null>;
+  getActionByIdentifier(
+    workspaceId: string,
+    chatbotId: string,
+    identifier: string,
+  ): Promise<ActionRecord | null>;
+  /** Throws StoreError `identifier_taken`. */
+  createAction(workspaceId: string, chatbotId: string, definition: ActionDefinition): Promise<ActionRecord>;
+  /**
+   * Compare-and-set on `expectedVersion` in one statement: StoreError `version_conflict` when the
+   * stored version differs, `not_found`, `identifier_taken`. `dropCredential` clears the sealed
+   * credential in the same write (auth type or host changed).
+   */
+  updateAction(
+    workspaceId: string,
+    chatbotId: string,
+    actionId: string,
+    expectedVersion: number,
+    definition: ActionDefinition,
+    options: { dropCredential: boolean },
+  ): Promise<ActionRecord>;
+  /** Bumps the version. */
+  setEnabled(
+    workspaceId: string,
+    chatbotId: string,
+    actionId: string,
+    enabled: boolean,
+  ): Promise<ActionRecord>;
+  /** With `expectedVersion`, compare-and-set like update. Returns false when there was no such action. */
+  deleteAction(
+    workspaceId: string,
+    chatbotId: string,
+    actionId: string,
+    expectedVersion?: number,
+  ): Promise<boolean>;
+  /** Bumps the version. `sealed: null` removes the credential. */
+  setCredential(
+    workspaceId: string,
+    chatbotId: string,
+    actionId: string,
+    sealed: string | null,
+    last4: string | null,
+  ): Promise<ActionRecord>;
+
+  recordRun(run: RunInput): Promise<void>;
+  /** Newest first. */
+  listRuns(workspaceId: string, chatbotId: string, actionId: string, limit: number): Promise<RunRow[]>;
+  /** The newest run of each of the chatbot's actions, for lists. */
+  lastRuns(workspaceId: string, chatbotId: string): Promise<Map<string, RunRow>>;
+  /** Bounded retention: keep at most `keepPerAction` runs per action. Returns rows removed. */
+  pruneRuns(keepPerAction: number): Promise<number>;
+
+  createServiceKey(workspaceId: string, keyHash: string, last4: string): Promise<ServiceKeyRecord>;
+  listServiceKeys(workspaceId: string): Promise<ServiceKeyRecord[]>;
+  findServiceKeyByHash(keyHash: string): Promise<ServiceKeyRecord | null>;
+  deleteServiceKey(workspaceId: string, keyId: string): Promise<boolean>;
+
+  /** Fixed-window counter shared by every instance on this store. */
+  hitRateLimit(
+    key: string,
+    windowMs: number,
+    limit: number,
+  ): Promise<{ allowed: boolean; retryAfterMs: number }>;
+
+  /** Every sealed secret, for `rotate-keys`. */
+  listSealed(): Promise<SealedRef[]>;
+  /** Replace one sealed value if it is still `previous` (rotation must not clobber a concurrent write). */
+  replaceSealed(ref: SealedRef, previous: string, next: string): Promise<boolean>;
+
+  /** Liveness of the database for /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
