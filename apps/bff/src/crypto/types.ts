@@ -7,9 +7,12 @@
 export interface Keyring {
   /** Id of the newest key: what `seal` uses. */
   readonly currentKeyId: string;
-  seal(plaintext: string, aad: string): string;
-  /** Throws KeyringError `decrypt_failed` on tampering, a wrong binding or an unknown key id. */
-  open(sealed: string, aad: string): string;
+  seal(plaintext: string, aad: string): Promise<string>;
+  /**
+   * Throws KeyringError `decrypt_failed` on tampering, a wrong binding or an unknown key id. Async
+   * because an unknown key id may be one another instance just rotated in: reload, then decide.
+   */
+  open(sealed: string, aad: string): Promise<string>;
   /** True when the value was sealed under an older key. */
   isStale(sealed: string): boolean;
 }
