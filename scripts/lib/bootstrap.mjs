@@ -2,7 +2,7 @@
 // bring pnpm (through corepack, falling back to npx), install the workspace and check the tools
 // the chosen command needs. Every step says what it does, so a failure names its cause.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,11 +49,26 @@ export function pnpm() {
   return ['npx', '-y', pinned ?? 'pnpm@10'];
 }
 
+/**
+ * turbo runs package scripts through a `pnpm` it finds on PATH; without `corepack enable` (which
+ * needs root and changes the machine) there is none, so put a small shim first on our PATH.
+ */
+function shimPnpm(prefix) {
+  const dir = join(root, 'node_modules', '.aihio-bin');
+  mkdirSync(dir, { recursive: true });
+  const shim = join(dir, 'pnpm');
+  const quoted = prefix.map((part) => `'${part}'`).join(' ');
+  writeFileSync(shim, `#!/bin/sh\nexec ${quoted} "$@"\n`);
+  chmodSync(shim, 0o755);
+  baseEnv.PATH = `${dir}:${baseEnv.PATH ?? ''}`;
+}
+
 export function install() {
   const [cmd, ...pre] = pnpm();
   step(`Installing the workspace with ${pinned}`);
   const frozen = process.env.CI ? ['--frozen-lockfile'] : ['--prefer-offline'];
   must(cmd, [...pre, 'install', ...frozen]);
+  shimPnpm([cmd, ...pre]);
   return (...args) => must(cmd, [...pre, ...args]);
 }
 
