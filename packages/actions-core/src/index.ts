@@ -97,7 +97,7 @@ export {
   visitorIdentitySchema,
 } from './api';
 export type { CurlImport, CurlParseResult } from './curl';
-export { parseCurl } from './curl';
+export { API_KEY_HEADERS, parseCurl } from './curl';
 export type { ErrorCode, Issue, IssueCode } from './errors';
 export {
   ERROR_CODES,
@@ -106,10 +106,16 @@ export {
   isErrorCode,
   statusOf,
 } from './errors';
+export { HEADER_TOKEN, isForbiddenHeader } from './http';
 export type { RenderedRequest, RenderIdentity, RenderResult } from './render';
 export { renderRequest } from './render';
-export type { ParsedTemplate, TemplatePiece } from './template';
+export type { PlaceholderRef } from './slots';
+export type { ParsedTemplate, TemplatePiece, TemplateSyntaxError } from './template';
 export { parseTemplate } from './template';
-export { toToolDefinition } from './tool';
+export { PHONE_PATTERN, toToolDefinition } from './tool';
+export type { PlaceholderUsage } from './usages';
+export { findPlaceholderUsages, identityFieldsUsed, usesIdentity } from './usages';
 export type { ValidateResult } from './validate';
 export { validateAction } from './validate';
+export type { ValueCheck } from './values';
+export { checkValue } from './values';
