@@ -1,1 +1,21 @@
-export {};
+export type { AddressVerdict, BlockReason } from './address';
+export { judgeAddressText } from './address';
+export type { CheckDestinationOptions, DestinationCheck } from './check-destination';
+export { checkDestination } from './check-destination';
+export type {
+  Egress,
+  EgressFailure,
+  EgressMethod,
+  EgressOptions,
+  EgressRequest,
+  EgressRequestOptions,
+  EgressResponse,
+  EgressResult,
+} from './egress';
+export { createEgress, EGRESS_METHODS } from './egress';
+export type { EgressErrorCode } from './errors';
+export { EGRESS_ERROR_CODES } from './errors';
+export type { EgressPolicy, EgressPolicyInput, PolicyDescription, ResolvedPolicy } from './policy';
+export { DEFAULT_POLICY, describePolicy, isWidened, resolvePolicy } from './policy';
+export type { LookupAddress, LookupFunction } from './resolve';
+export { systemLookup } from './resolve';

@@ -1,0 +1,145 @@
+import ipaddr from 'ipaddr.js';
+
+/**
+ * What the egress client may reach and how much it may spend doing so. One policy decides both
+ * `checkDestination` and `createEgress`, so a destination the editor accepts is one the executor
+ * will call. The defaults are production's; anything that reaches further is a widening
+ * (`isWidened`), which the BFF refuses in production unless the operator asks for it.
+ */
+export interface EgressPolicy {
+  /** Ports a URL may name. Default `[443]`; tests and operators may add others (a widening). */
+  allowedPorts: readonly number[];
+  /**
+   * CIDRs (`10.1.2.0/24`, `fd00:1::/64`) the operator allows although they are private or
+   * reserved: the only way to reach an internal address (a widening). Default none. Host names
+   * such as `localhost` stay blocked whatever the allowlist says.
+   */
+  allowCidrs: readonly string[];
+  /** The response body is read up to this many bytes. Default 256 KiB. */
+  maxResponseBytes: number;
+  /** `truncate` (default): cut the body at the cap and flag `truncated`; `fail`: `response_too_large`. */
+  onLargeResponse: 'truncate' | 'fail';
+  /** A request body larger than this is refused with `request_too_large`. Default 64 KiB. */
+  maxRequestBytes: number;
+  /** Resolving the host name. Default 3 s. */
+  lookupTimeoutMs: number;
+  /** TCP connect plus TLS handshake. Default 5 s. */
+  connectTimeoutMs: number;
+  /** From the request being sent to the response headers. Default 8 s. */
+  headersTimeoutMs: number;
+  /** The whole call, from `request()` to the last body byte; also stops a trickling server. Default 10 s. */
+  totalTimeoutMs: number;
+  /** Calls in flight in one egress instance. Default 128. */
+  maxConcurrent: number;
+  /** Calls in flight for one concurrency key (the BFF passes the workspace id). Default 16. */
+  maxConcurrentPerKey: number;
+}
+
+/** A partial policy: what is left out takes the production default. */
+export type EgressPolicyInput = Partial<EgressPolicy>;
+
+/** Production defaults (DESIGN.md "The executor"). */
+export const DEFAULT_POLICY: Readonly<EgressPolicy> = Object.freeze({
+  allowedPorts: Object.freeze([443]),
+  allowCidrs: Object.freeze([]),
+  maxResponseBytes: 256 * 1024,
+  onLargeResponse: 'truncate',
+  maxRequestBytes: 64 * 1024,
+  lookupTimeoutMs: 3_000,
+  connectTimeoutMs: 5_000,
+  headersTimeoutMs: 8_000,
+  totalTimeoutMs: 10_000,
+  maxConcurrent: 128,
+  maxConcurrentPerKey: 16,
+});
+
+type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
+
+/** A policy with defaults filled in, checked, and its CIDRs parsed once. */
+export interface ResolvedPolicy extends EgressPolicy {
+  readonly allowRanges: readonly Cidr[];
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new TypeError(`egress policy: ${name} must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Fill in defaults and check a policy. A malformed policy is a configuration mistake, so it
+ * throws a TypeError at start-up rather than failing calls later.
+ */
+export function resolvePolicy(input: EgressPolicyInput | ResolvedPolicy = {}): ResolvedPolicy {
+  if ('allowRanges' in input) return input;
+
+  const merged: EgressPolicy = { ...DEFAULT_POLICY, ...input };
+  for (const port of merged.allowedPorts) {
+    if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+      throw new TypeError(`egress policy: allowedPorts has an invalid port ${String(port)}`);
+    }
+  }
+  const allowRanges = merged.allowCidrs.map((cidr): Cidr => {
+    if (!ipaddr.isValidCIDR(cidr)) {
+      throw new TypeError(`egress policy: allowCidrs has an invalid CIDR "${cidr}"`);
+    }
+    return ipaddr.parseCIDR(cidr);
+  });
+  if (merged.onLargeResponse !== 'truncate' && merged.onLargeResponse !== 'fail') {
+    throw new TypeError('egress policy: onLargeResponse must be "truncate" or "fail"');
+  }
+  const policy: ResolvedPolicy = Object.freeze({
+    ...merged,
+    allowedPorts: Object.freeze([...merged.allowedPorts]),
+    allowCidrs: Object.freeze([...merged.allowCidrs]),
+    maxResponseBytes: positiveInteger('maxResponseBytes', merged.maxResponseBytes),
+    maxRequestBytes: positiveInteger('maxRequestBytes', merged.maxRequestBytes),
+    lookupTimeoutMs: positiveInteger('lookupTimeoutMs', merged.lookupTimeoutMs),
+    connectTimeoutMs: positiveInteger('connectTimeoutMs', merged.connectTimeoutMs),
+    headersTimeoutMs: positiveInteger('headersTimeoutMs', merged.headersTimeoutMs),
+    totalTimeoutMs: positiveInteger('totalTimeoutMs', merged.totalTimeoutMs),
+    maxConcurrent: positiveInteger('maxConcurrent', merged.maxConcurrent),
+    maxConcurrentPerKey: positiveInteger('maxConcurrentPerKey', merged.maxConcurrentPerKey),
+    allowRanges: Object.freeze(allowRanges),
+  });
+  return policy;
+}
+
+/** How a policy reaches further than production's. */
+export interface PolicyDescription {
+  /** True when the policy allows a port other than 443 or has an allowlist. */
+  widened: boolean;
+  /** One line per widening, for the refusal message or a start-up log. */
+  widenings: string[];
+  /** One line summarizing the whole policy, for a start-up log. */
+  summary: string;
+}
+
+/** Describe a policy for logs and for the BFF's production start-up check. Throws on an invalid policy. */
+export function describePolicy(input: EgressPolicyInput = {}): PolicyDescription {
+  const policy = resolvePolicy(input);
+  const widenings: string[] = [];
+  const extraPorts = policy.allowedPorts.filter((port) => port !== 443);
+  if (extraPorts.length > 0) widenings.push(`ports other than 443 are allowed: ${extraPorts.join(', ')}`);
+  if (policy.allowCidrs.length > 0) {
+    widenings.push(`internal addresses are allowlisted: ${policy.allowCidrs.join(', ')}`);
+  }
+  const summary = [
+    `ports ${policy.allowedPorts.join(', ')}`,
+    policy.allowCidrs.length > 0 ? `allowlist ${policy.allowCidrs.join(', ')}` : 'no allowlist',
+    `response cap ${policy.maxResponseBytes} bytes (${policy.onLargeResponse})`,
+    `request cap ${policy.maxRequestBytes} bytes`,
+    `timeouts lookup ${policy.lookupTimeoutMs} ms, connect ${policy.connectTimeoutMs} ms, headers ${policy.headersTimeoutMs} ms, total ${policy.totalTimeoutMs} ms`,
+    `concurrency ${policy.maxConcurrent} total, ${policy.maxConcurrentPerKey} per key`,
+  ].join('; ');
+  return { widened: widenings.length > 0, widenings, summary };
+}
+
+/**
+ * True when the policy lets calls reach more than production's: a port other than 443, or an
+ * allowlist of internal addresses. Limits and timeouts are not widenings. Throws on an invalid policy.
+ */
+export function isWidened(input: EgressPolicyInput = {}): boolean {
+  return describePolicy(input).widened;
+}
