@@ -68,6 +68,17 @@ export interface SealedRef {
   sealed: string;
 }
 
+/**
+ * A data key of the keyring, wrapped (AES-256-GCM) under the master key. Kept in the store so
+ * every instance on one database shares the keyring; the master key never is.
+ */
+export interface DataKeyRecord {
+  id: string;
+  /** `<iv>.<ciphertext>.<tag>` in base64url, bound to `id` by its additional data. */
+  wrapped: string;
+  createdAt: string;
+}
+
 export type StoreErrorCode = 'not_found' | 'identifier_taken' | 'version_conflict' | 'unavailable';
 
 export class StoreError extends Error {
@@ -118,12 +129,16 @@ export interface Store {
     definition: ActionDefinition,
     options: { dropCredential: boolean },
   ): Promise<ActionRecord>;
-  /** Bumps the version. */
+  /**
+   * Bumps the version. With `expectedVersion`, compare-and-set like update. StoreError
+   * `not_found`, `version_conflict`.
+   */
   setEnabled(
     workspaceId: string,
     chatbotId: string,
     actionId: string,
     enabled: boolean,
+    expectedVersion?: number,
   ): Promise<ActionRecord>;
   /** With `expectedVersion`, compare-and-set like update. Returns false when there was no such action. */
   deleteAction(
@@ -153,6 +168,13 @@ export interface Store {
   listServiceKeys(workspaceId: string): Promise<ServiceKeyRecord[]>;
   findServiceKeyByHash(keyHash: string): Promise<ServiceKeyRecord | null>;
   deleteServiceKey(workspaceId: string, keyId: string): Promise<boolean>;
+
+  /** Removes rate-limit rows whose window has ended. Returns rows removed. */
+  pruneRateLimits(): Promise<number>;
+
+  /** The keyring's wrapped data keys, oldest first: the last one is the current key. */
+  listDataKeys(): Promise<DataKeyRecord[]>;
+  insertDataKey(key: DataKeyRecord): Promise<void>;
 
   /** Fixed-window counter shared by every instance on this store. */
   hitRateLimit(

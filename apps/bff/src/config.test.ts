@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+const SECRET = 'a-session-secret-of-at-least-32-characters';
+
+function refusal(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected loadConfig to refuse');
+}
+
+describe('loadConfig', () => {
+  it('has development defaults: loopback, SQLite under ./data, dev auth, production egress policy', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      port: 8787,
+      host: '127.0.0.1',
+      databaseUrl: null,
+      masterKey: null,
+      auth: { mode: 'dev' },
+      corsOrigins: [],
+      egress: { allowedPorts: [443], allowCidrs: [] },
+      invokeBodyBudget: 16 * 1024,
+    });
+    expect(config.dataDir.endsWith('/data')).toBe(true);
+  });
+
+  it('parses every variable it documents', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://u@127.0.0.1:5432/db',
+      AIHIO_MASTER_KEY: KEY,
+      AIHIO_AUTH_MODE: 'jwt',
+      AIHIO_JWT_SECRET: SECRET,
+      AIHIO_JWT_ISSUER: 'host-app',
+      AIHIO_JWT_AUDIENCE: 'aihio',
+      AIHIO_CORS_ORIGINS: 'https://dash.example.com, http://localhost:5173',
+      AIHIO_EGRESS_ALLOWLIST: '10.0.0.0/8',
+      AIHIO_EGRESS_PORTS: '8443',
+      AIHIO_TEST_RATE_LIMIT: '5',
+      AIHIO_RUN_RETENTION: '10',
+    });
+    expect(config).toMatchObject({
+      port: 9000,
+      host: '0.0.0.0',
+      databaseUrl: 'postgres://u@127.0.0.1:5432/db',
+      masterKey: KEY,
+      auth: { mode: 'jwt', secret: SECRET, jwksUrl: null, issuer: 'host-app', audience: 'aihio' },
+      corsOrigins: ['https://dash.example.com', 'http://localhost:5173'],
+      egress: { allowedPorts: [443, 8443], allowCidrs: ['10.0.0.0/8'] },
+      testRateLimit: { limit: 5, windowMs: 60_000 },
+      runRetentionPerAction: 10,
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ AIHIO_MASTER_KEY: 'too-short' }, 'AIHIO_MASTER_KEY'],
+    [{ AIHIO_AUTH_MODE: 'none' }, 'AIHIO_AUTH_MODE'],
+    [{ AIHIO_JWT_SECRET: 'short' }, 'AIHIO_JWT_SECRET'],
+    [{ AIHIO_CORS_ORIGINS: 'not a url' }, 'AIHIO_CORS_ORIGINS'],
+    [{ AIHIO_EGRESS_ALLOWLIST: '10.0.0.0' }, 'AIHIO_EGRESS_ALLOWLIST'],
+    [{ AIHIO_EGRESS_PORTS: '443,x' }, 'AIHIO_EGRESS_PORTS'],
+    [{ AIHIO_ALLOW_INSECURE: 'everything' }, 'AIHIO_ALLOW_INSECURE'],
+    [{ AIHIO_AUTH_MODE: 'jwt' }, 'AIHIO_JWT_SECRET'],
+  ])('a bad value stops the start naming the variable: %j', (env, variable) => {
+    expect(refusal(env)).toContain(variable);
+  });
+
+  it('never echoes a bad master key', () => {
+    const bad = 'c2VjcmV0LWJ1dC13cm9uZy1sZW5ndGg=';
+    expect(refusal({ AIHIO_MASTER_KEY: bad })).not.toContain(bad);
+  });
+
+  describe('production', () => {
+    const secure = { NODE_ENV: 'production', AIHIO_MASTER_KEY: KEY, AIHIO_JWT_SECRET: SECRET };
+
+    it('starts with a master key and jwt auth (the default there)', () => {
+      expect(loadConfig(secure).auth.mode).toBe('jwt');
+    });
+
+    it('refuses dev auth unless acknowledged', () => {
+      expect(refusal({ ...secure, AIHIO_AUTH_MODE: 'dev' })).toMatch(
+        /AIHIO_AUTH_MODE=dev.*AIHIO_ALLOW_INSECURE=dev-auth/s,
+      );
+      expect(
+        loadConfig({ ...secure, AIHIO_AUTH_MODE: 'dev', AIHIO_ALLOW_INSECURE: 'dev-auth' }).auth.mode,
+      ).toBe('dev');
+    });
+
+    it('refuses a missing master key unless the key file is acknowledged', () => {
+      const { AIHIO_MASTER_KEY: _key, ...noKey } = secure;
+      expect(refusal(noKey)).toMatch(/AIHIO_MASTER_KEY is required.*master-key-file/s);
+      expect(loadConfig({ ...noKey, AIHIO_ALLOW_INSECURE: 'master-key-file' }).masterKey).toBeNull();
+    });
+
+    it('refuses a widened egress policy unless each widening is acknowledged', () => {
+      expect(refusal({ ...secure, AIHIO_EGRESS_ALLOWLIST: '10.1.0.0/16' })).toContain(
+        'AIHIO_ALLOW_INSECURE=egress-allowlist',
+      );
+      expect(refusal({ ...secure, AIHIO_EGRESS_PORTS: '8443' })).toContain(
+        'AIHIO_ALLOW_INSECURE=egress-ports',
+      );
+      expect(
+        refusal({ ...secure, AIHIO_EGRESS_PORTS: '8443', AIHIO_ALLOW_INSECURE: 'egress-allowlist' }),
+      ).toContain('egress-ports');
+      const widened = loadConfig({
+        ...secure,
+        AIHIO_EGRESS_ALLOWLIST: '10.1.0.0/16',
+        AIHIO_EGRESS_PORTS: '8443',
+        AIHIO_ALLOW_INSECURE: 'egress-allowlist,egress-ports',
+      });
+      expect(widened.egress).toMatchObject({ allowCidrs: ['10.1.0.0/16'], allowedPorts: [443, 8443] });
+      // Port 443 alone is no widening.
+      expect(loadConfig({ ...secure, AIHIO_EGRESS_PORTS: '443' }).egress.allowedPorts).toEqual([443]);
+    });
+
+    it('names every problem at once', () => {
+      const message = refusal({ NODE_ENV: 'production', AIHIO_AUTH_MODE: 'dev', AIHIO_EGRESS_PORTS: '8443' });
+      expect(message).toContain('AIHIO_AUTH_MODE');
+      expect(message).toContain('AIHIO_MASTER_KEY');
+      expect(message).toContain('AIHIO_EGRESS_PORTS');
+    });
+  });
+});

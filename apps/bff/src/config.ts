@@ -1,0 +1,267 @@
+import path from 'node:path';
+import { resolvePolicy } from '@aihio/egress';
+import { z } from 'zod';
+import { parseMasterKey } from './crypto/master-key';
+
+/**
+ * The BFF's configuration, read once from the environment and validated with zod: a bad value stops
+ * the start with a message naming the variable. Production (`NODE_ENV=production`) refuses the
+ * insecure conveniences of development unless the operator names each one in `AIHIO_ALLOW_INSECURE`.
+ */
+
+/** What an operator may explicitly accept in production, by name, in `AIHIO_ALLOW_INSECURE`. */
+export const INSECURE_ALLOWANCES = [
+  'dev-auth',
+  'master-key-file',
+  'egress-allowlist',
+  'egress-ports',
+] as const;
+export type InsecureAllowance = (typeof INSECURE_ALLOWANCES)[number];
+
+export type AuthConfig =
+  | { mode: 'dev' }
+  | {
+      mode: 'jwt';
+      /** HS256 shared secret of the host app's session tokens. */
+      secret: string | null;
+      /** Or a JWKS the host app publishes (asymmetric keys). */
+      jwksUrl: string | null;
+      issuer: string | null;
+      audience: string | null;
+    };
+
+/** The egress policy (field names of `@aihio/egress`'s EgressPolicy). */
+export interface EgressConfig {
+  /** 443 plus what AIHIO_EGRESS_PORTS adds (a widening). */
+  allowedPorts: number[];
+  /** CIDRs the operator allows although they are internal (a widening). Empty by default. */
+  allowCidrs: string[];
+  maxResponseBytes: number;
+  maxRequestBytes: number;
+  lookupTimeoutMs: number;
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  totalTimeoutMs: number;
+  maxConcurrent: number;
+  maxConcurrentPerKey: number;
+}
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  /** PostgreSQL URL; null means the embedded SQLite file in `dataDir`. */
+  databaseUrl: string | null;
+  dataDir: string;
+  /** base64 (32 bytes) master key; null means the 0600 key file beside the database (development). */
+  masterKey: string | null;
+  auth: AuthConfig;
+  corsOrigins: string[];
+  bodyLimitBytes: number;
+  egress: EgressConfig;
+  /** Bytes of an upstream body handed to an agent (model-ready budget). */
+  invokeBodyBudget: number;
+  /** Runs kept per action (bounded retention). */
+  runRetentionPerAction: number;
+  testRateLimit: { limit: number; windowMs: number };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  allowInsecure: InsecureAllowance[];
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const list = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
+
+function isMasterKey(value: string): boolean {
+  try {
+    parseMasterKey(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const IPV4_CIDR = /^(\d{1,3})(\.\d{1,3}){3}\/(\d|[12]\d|3[0-2])$/;
+const IPV6_CIDR = /^[0-9a-f:.]+\/(\d|[1-9]\d|1[01]\d|12[0-8])$/i;
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: int(0, 65_535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || value === '' || /^postgres(ql)?:\/\//.test(value), {
+      message: 'must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite file)',
+    }),
+  AIHIO_DATA_DIR: z.string().min(1).default('./data'),
+  AIHIO_MASTER_KEY: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || isMasterKey(value), {
+      message: 'must be 32 bytes written as base64 or 64 hex digits (for example: openssl rand -base64 32)',
+    }),
+  AIHIO_AUTH_MODE: z.enum(['jwt', 'dev']).optional(),
+  AIHIO_JWT_SECRET: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || value === '' || value.length >= 32, {
+      message: 'must be at least 32 characters (HS256)',
+    }),
+  AIHIO_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  AIHIO_JWT_ISSUER: z.string().min(1).optional(),
+  AIHIO_JWT_AUDIENCE: z.string().min(1).optional(),
+  AIHIO_CORS_ORIGINS: list.pipe(
+    z.array(z.url({ protocol: /^https?$/ }).refine((value) => !value.endsWith('/'), 'no trailing slash')),
+  ),
+  AIHIO_BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default(256 * 1024),
+  AIHIO_EGRESS_ALLOWLIST: list.pipe(
+    z.array(z.string().refine((value) => IPV4_CIDR.test(value) || IPV6_CIDR.test(value), 'not a CIDR')),
+  ),
+  AIHIO_EGRESS_PORTS: list.pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^\d{1,5}$/, 'not a port')
+        .transform(Number)
+        .pipe(z.number().int().min(1).max(65_535)),
+    ),
+  ),
+  AIHIO_EGRESS_LOOKUP_TIMEOUT_MS: int(100, 60_000).default(3_000),
+  AIHIO_EGRESS_CONNECT_TIMEOUT_MS: int(100, 60_000).default(5_000),
+  AIHIO_EGRESS_HEADERS_TIMEOUT_MS: int(100, 120_000).default(8_000),
+  AIHIO_EGRESS_TIMEOUT_MS: int(100, 300_000).default(10_000),
+  AIHIO_EGRESS_MAX_RESPONSE_BYTES: int(1024, 50 * 1024 * 1024).default(256 * 1024),
+  AIHIO_EGRESS_MAX_REQUEST_BYTES: int(1024, 10 * 1024 * 1024).default(64 * 1024),
+  AIHIO_EGRESS_MAX_CONCURRENCY: int(1, 10_000).default(128),
+  AIHIO_EGRESS_MAX_CONCURRENCY_PER_WORKSPACE: int(1, 10_000).default(16),
+  AIHIO_INVOKE_BODY_BUDGET: int(256, 1024 * 1024).default(16 * 1024),
+  AIHIO_RUN_RETENTION: int(1, 100_000).default(200),
+  AIHIO_TEST_RATE_LIMIT: int(1, 100_000).default(30),
+  AIHIO_TEST_RATE_WINDOW_MS: int(1_000, 24 * 3600 * 1000).default(60_000),
+  AIHIO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  AIHIO_SHUTDOWN_TIMEOUT_MS: int(0, 300_000).default(10_000),
+  AIHIO_ALLOW_INSECURE: list.pipe(z.array(z.enum(INSECURE_ALLOWANCES))),
+});
+
+/** Environment variables the BFF reads (for documentation and error messages). */
+export const ENV_VARIABLES = Object.keys(envSchema.shape);
+
+/** Parse and check the environment. Throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings mean "unset": operators often write `VAR=` in env files.
+  const cleaned = Object.fromEntries(
+    ENV_VARIABLES.map((name) => [name, env[name] === '' ? undefined : env[name]]),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`,
+    );
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const problems: string[] = [];
+  const allowed = new Set(e.AIHIO_ALLOW_INSECURE);
+
+  const authMode = e.AIHIO_AUTH_MODE ?? (production ? 'jwt' : 'dev');
+  let auth: AuthConfig;
+  if (authMode === 'dev') {
+    if (production && !allowed.has('dev-auth')) {
+      problems.push(
+        'AIHIO_AUTH_MODE=dev is refused when NODE_ENV=production (every request would act as the demo admin). ' +
+          'Use AIHIO_AUTH_MODE=jwt, or accept the risk explicitly with AIHIO_ALLOW_INSECURE=dev-auth.',
+      );
+    }
+    auth = { mode: 'dev' };
+  } else {
+    if (!e.AIHIO_JWT_SECRET && !e.AIHIO_JWKS_URL) {
+      problems.push('AIHIO_AUTH_MODE=jwt needs AIHIO_JWT_SECRET (HS256) or AIHIO_JWKS_URL.');
+    }
+    if (e.AIHIO_JWT_SECRET && e.AIHIO_JWKS_URL) {
+      problems.push('Set only one of AIHIO_JWT_SECRET and AIHIO_JWKS_URL.');
+    }
+    auth = {
+      mode: 'jwt',
+      secret: e.AIHIO_JWT_SECRET ?? null,
+      jwksUrl: e.AIHIO_JWKS_URL ?? null,
+      issuer: e.AIHIO_JWT_ISSUER ?? null,
+      audience: e.AIHIO_JWT_AUDIENCE ?? null,
+    };
+  }
+
+  if (production && !e.AIHIO_MASTER_KEY && !allowed.has('master-key-file')) {
+    problems.push(
+      'AIHIO_MASTER_KEY is required when NODE_ENV=production (32 bytes, base64 or 64 hex digits). ' +
+        'To use the generated key file beside the database instead, set AIHIO_ALLOW_INSECURE=master-key-file.',
+    );
+  }
+  if (production && e.AIHIO_EGRESS_ALLOWLIST.length > 0 && !allowed.has('egress-allowlist')) {
+    problems.push(
+      'AIHIO_EGRESS_ALLOWLIST lets actions reach internal addresses; when NODE_ENV=production confirm it with ' +
+        'AIHIO_ALLOW_INSECURE=egress-allowlist.',
+    );
+  }
+  const extraPorts = e.AIHIO_EGRESS_PORTS.filter((port) => port !== 443);
+  if (production && extraPorts.length > 0 && !allowed.has('egress-ports')) {
+    problems.push(
+      'AIHIO_EGRESS_PORTS widens outbound calls beyond port 443; when NODE_ENV=production confirm it with ' +
+        'AIHIO_ALLOW_INSECURE=egress-ports.',
+    );
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Refusing to start:\n  ${problems.join('\n  ')}`);
+  }
+
+  const egress: EgressConfig = {
+    allowedPorts: [443, ...new Set(extraPorts)],
+    allowCidrs: e.AIHIO_EGRESS_ALLOWLIST,
+    maxResponseBytes: e.AIHIO_EGRESS_MAX_RESPONSE_BYTES,
+    maxRequestBytes: e.AIHIO_EGRESS_MAX_REQUEST_BYTES,
+    lookupTimeoutMs: e.AIHIO_EGRESS_LOOKUP_TIMEOUT_MS,
+    connectTimeoutMs: e.AIHIO_EGRESS_CONNECT_TIMEOUT_MS,
+    headersTimeoutMs: e.AIHIO_EGRESS_HEADERS_TIMEOUT_MS,
+    totalTimeoutMs: e.AIHIO_EGRESS_TIMEOUT_MS,
+    maxConcurrent: e.AIHIO_EGRESS_MAX_CONCURRENCY,
+    maxConcurrentPerKey: e.AIHIO_EGRESS_MAX_CONCURRENCY_PER_WORKSPACE,
+  };
+  try {
+    resolvePolicy(egress);
+  } catch (error) {
+    throw new ConfigError(
+      `Invalid configuration:\n  AIHIO_EGRESS_ALLOWLIST / AIHIO_EGRESS_*: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL ?? null,
+    dataDir: path.resolve(e.AIHIO_DATA_DIR),
+    masterKey: e.AIHIO_MASTER_KEY ?? null,
+    auth,
+    corsOrigins: e.AIHIO_CORS_ORIGINS,
+    bodyLimitBytes: e.AIHIO_BODY_LIMIT_BYTES,
+    egress,
+    invokeBodyBudget: e.AIHIO_INVOKE_BODY_BUDGET,
+    runRetentionPerAction: e.AIHIO_RUN_RETENTION,
+    testRateLimit: { limit: e.AIHIO_TEST_RATE_LIMIT, windowMs: e.AIHIO_TEST_RATE_WINDOW_MS },
+    logLevel: e.AIHIO_LOG_LEVEL,
+    allowInsecure: [...allowed],
+    shutdownTimeoutMs: e.AIHIO_SHUTDOWN_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,98 @@
+import { ERROR_CODES, type ErrorCode, type ErrorEnvelope, type Issue } from '@aihio/actions-core';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { KeyringError } from '../crypto/types';
+import { StoreError } from '../store/types';
+
+/**
+ * The one typed error of the HTTP layer: a stable code from core's ERROR_CODES table, which also
+ * gives the status. Handlers throw it (Express 5 forwards rejections) and the final middleware
+ * turns it into `{ error: { code, message, details } }`. The message is written for a user and
+ * must never contain a secret or an internal detail.
+ */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly status: number;
+  readonly details: { issues?: Issue[] } | undefined;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    readonly code: ErrorCode,
+    options: { message?: string; issues?: Issue[]; headers?: Record<string, string> } = {},
+  ) {
+    super(options.message ?? ERROR_CODES[code].message);
+    this.status = ERROR_CODES[code].status;
+    this.details = options.issues ? { issues: options.issues } : undefined;
+    this.headers = options.headers ?? {};
+  }
+}
+
+export function envelope(code: ErrorCode, message?: string, issues?: Issue[]): ErrorEnvelope {
+  return {
+    error: {
+      code,
+      message: message ?? ERROR_CODES[code].message,
+      ...(issues ? { details: { issues } } : {}),
+    },
+  };
+}
+
+/** body-parser's errors carry a `type`; map the ones a client causes to our codes. */
+function bodyParserCode(error: unknown): ErrorCode | null {
+  if (typeof error !== 'object' || error === null || !('type' in error)) return null;
+  switch ((error as { type: unknown }).type) {
+    case 'entity.too.large':
+      return 'payload_too_large';
+    case 'entity.parse.failed':
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return 'invalid_request';
+    default:
+      return null;
+  }
+}
+
+export function toApiError(error: unknown): ApiError | null {
+  if (error instanceof ApiError) return error;
+  if (error instanceof StoreError) {
+    // `unavailable` and the rest share names with the API table on purpose.
+    return new ApiError(error.code);
+  }
+  const parserCode = bodyParserCode(error);
+  if (parserCode === 'payload_too_large') return new ApiError(parserCode);
+  if (parserCode === 'invalid_request') {
+    return new ApiError(parserCode, { message: 'The request body is not valid JSON.' });
+  }
+  return null;
+}
+
+/** Unknown routes answer with the envelope too, so clients parse one shape. */
+export const notFoundHandler: RequestHandler = (_req, _res, next) => {
+  next(new ApiError('not_found'));
+};
+
+export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+  const apiError = toApiError(error);
+  res.locals.errorCode = apiError?.code ?? 'internal_error';
+  if (res.headersSent) {
+    // Too late for an envelope (a stream broke mid-answer): end the response, keep the log.
+    req.log?.error({ errorCode: res.locals.errorCode }, 'error after the response started');
+    res.end();
+    return;
+  }
+  if (apiError) {
+    if (apiError.status >= 500) req.log?.warn({ code: apiError.code }, 'request failed');
+    for (const [name, value] of Object.entries(apiError.headers)) res.setHeader(name, value);
+    res.status(apiError.status).json(envelope(apiError.code, apiError.message, apiError.details?.issues));
+    return;
+  }
+  // A KeyringError means a stored secret did not open: tampering or a lost key. Log the code only.
+  const logged =
+    error instanceof KeyringError
+      ? { keyringError: error.code }
+      : { err: error instanceof Error ? error : undefined };
+  req.log?.error(logged, 'unhandled error');
+  res.status(500).json(envelope('internal_error'));
+};

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type BffClient,
+  bffClient,
+  invoke,
+  invokeCode,
+  type LoadBff,
+  loadAction,
+  type SeededWorkspace,
+  seedWorkspace,
+  startLoadBff,
+  until,
+} from './support';
+import { type FaultUpstream, startFaultUpstream } from './upstream';
+
+/**
+ * One workspace's hanging upstream must not take the service from another. Workspace A fires 200
+ * invokes at an upstream that never answers: egress lets A hold its per-workspace bound (16, the
+ * production default) and refuses the rest at once with `overloaded` (no queue: the queue limit is
+ * zero, so nothing piles up in memory). While A's calls hang, B's invokes run normally; A's held
+ * calls then end with `timeout` at the egress deadline.
+ */
+
+const PER_WORKSPACE = 16;
+const A_CALLS = 200;
+
+let upstream: FaultUpstream;
+let bff: LoadBff;
+let client: BffClient;
+let a: SeededWorkspace;
+let b: SeededWorkspace;
+
+beforeAll(async () => {
+  upstream = await startFaultUpstream();
+  bff = await startLoadBff({
+    upstream,
+    env: {
+      AIHIO_EGRESS_MAX_CONCURRENCY_PER_WORKSPACE: String(PER_WORKSPACE),
+      // Short enough for a test, long enough for B's rounds to run while A's calls hang.
+      AIHIO_EGRESS_TIMEOUT_MS: '4000',
+    },
+  });
+  client = bffClient(bff.url);
+  a = await seedWorkspace(client, 'ws-load-a', [
+    loadAction('hanging_lookup', '/hang'),
+    loadAction('lookup_order', '/ok'),
+  ]);
+  b = await seedWorkspace(client, 'ws-load-b', [loadAction('lookup_order', '/ok')]);
+});
+
+afterAll(async () => {
+  await client?.close();
+  await bff?.close();
+  await upstream?.close();
+});
+
+describe('per-workspace isolation', () => {
+  it('A’s hanging upstream at 200 concurrent invokes leaves B working; A gets overloaded, then timeout', async () => {
+    const aCodes: string[] = [];
+    const aCalls = Array.from({ length: A_CALLS }, () =>
+      invoke(client, a, 'hanging_lookup').then((res) => {
+        const code = invokeCode(res);
+        aCodes.push(code);
+        return code;
+      }),
+    );
+
+    // A holds exactly its bound at the upstream; everything beyond it was refused at once.
+    await until(
+      () => upstream.open === PER_WORKSPACE && aCodes.length === A_CALLS - PER_WORKSPACE,
+      20_000,
+      'A to fill its bound and be refused the rest',
+    );
+    expect(aCodes.every((code) => code === 'overloaded')).toBe(true);
+    expect(bff.egress.inFlight).toBe(PER_WORKSPACE);
+
+    // B, in three rounds at its own bound, while every one of A's held calls is still in flight.
+    const bCodes: string[] = [];
+    for (let round = 0; round < 3; round += 1) {
+      const results = await Promise.all(
+        Array.from({ length: PER_WORKSPACE }, (_, i) =>
+          invoke(client, b, 'lookup_order', { order_number: `B-${round}-${i}` }),
+        ),
+      );
+      for (const res of results) {
+        bCodes.push(invokeCode(res));
+        expect(res.json).toMatchObject({ ok: true, status: 200 });
+      }
+    }
+    expect(bCodes).toEqual(Array(3 * PER_WORKSPACE).fill('ok'));
+    expect(aCodes).toHaveLength(A_CALLS - PER_WORKSPACE);
+    expect(upstream.open).toBe(PER_WORKSPACE);
+
+    // A's held calls end at the deadline with `timeout`, and egress lets go of them.
+    const settled = await Promise.all(aCalls);
+    const counts = Object.fromEntries(
+      [...new Set(settled)].map((code) => [code, settled.filter((c) => c === code).length]),
+    );
+    expect(counts).toEqual({ overloaded: A_CALLS - PER_WORKSPACE, timeout: PER_WORKSPACE });
+    expect(bff.egress.inFlight).toBe(0);
+    await until(() => upstream.open === 0, 5_000, 'the upstream to see the held calls closed');
+
+    // Once its calls are over, A is served again.
+    const after = await invoke(client, a, 'lookup_order');
+    expect(invokeCode(after)).toBe('ok');
+  }, 30_000);
+});

@@ -1,0 +1,185 @@
+import { randomInt } from 'node:crypto';
+import { once } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { Socket } from 'node:net';
+import { createSecureContext } from 'node:tls';
+import { generate } from 'selfsigned';
+
+/**
+ * A hostile "customer API" on loopback for the load and fault suites (and the benches). Actions
+ * may only call port 443, so it listens on 443 of a random 127.x.y.z address (all of 127/8 is
+ * loopback on Linux; a random one keeps parallel suites apart). Its certificate, issued by a
+ * throwaway CA, names `*.load.test` and the address itself (so an IP-literal URL works for a BFF
+ * process that uses the system resolver); a TLS client asking for `badcert.load.test` gets a
+ * self-signed certificate instead. The path picks the behaviour:
+ *
+ * - `/hang…`     accepts the request and never answers
+ * - `/reset…`    resets the TCP connection (RST) without answering
+ * - `/trickle…`  sends headers, then one body byte every 50 ms, forever
+ * - `/huge…`     a 4 MiB body (far above the egress response cap)
+ * - `/status/N…` an empty-ish answer with status N (5xx storms)
+ * - anything else: a small JSON answer naming the path
+ */
+
+export const LOAD_DOMAIN = 'load.test';
+
+export interface FaultUpstream {
+  /** The 127.x.y.z address it listens on (port 443). */
+  address: string;
+  /** PEM of the CA that issued its certificate (not the self-signed one). */
+  ca: string;
+  /** Requests seen, by the first path segment (`hang`, `ok`, …). */
+  seen: Map<string, number>;
+  /** Requests the server is holding open right now (`/hang` and `/trickle`). */
+  readonly open: number;
+  close(): Promise<void>;
+}
+
+const DAY = 86_400_000;
+const HUGE_BYTES = 4 * 1024 * 1024;
+
+type Pems = { key: string; cert: string };
+
+async function issue(address: string): Promise<{ ca: string; leaf: Pems; selfSigned: Pems }> {
+  const now = Date.now();
+  const validity = { notBeforeDate: new Date(now - DAY), notAfterDate: new Date(now + 7 * DAY) };
+  const names = [
+    { type: 2 as const, value: `*.${LOAD_DOMAIN}` },
+    { type: 7 as const, ip: address },
+  ];
+  const leafExtensions = [
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, critical: true },
+    { name: 'extKeyUsage', serverAuth: true },
+    { name: 'subjectAltName', altNames: names },
+  ];
+  const ca = await generate([{ name: 'commonName', value: 'Aihio load test CA' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    ...validity,
+    extensions: [
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    ],
+  });
+  const [leaf, selfSigned] = await Promise.all([
+    generate([{ name: 'commonName', value: `api.${LOAD_DOMAIN}` }], {
+      keyType: 'ec',
+      algorithm: 'sha256',
+      ...validity,
+      ca: { key: ca.private, cert: ca.cert },
+      extensions: leafExtensions,
+    }),
+    generate([{ name: 'commonName', value: `badcert.${LOAD_DOMAIN}` }], {
+      keyType: 'ec',
+      algorithm: 'sha256',
+      ...validity,
+      extensions: leafExtensions,
+    }),
+  ]);
+  return {
+    ca: ca.cert,
+    leaf: { key: leaf.private, cert: leaf.cert },
+    selfSigned: { key: selfSigned.private, cert: selfSigned.cert },
+  };
+}
+
+function answer(req: IncomingMessage, res: ServerResponse, held: Set<ServerResponse>): void {
+  const path = req.url ?? '/';
+  if (path.startsWith('/hang')) {
+    held.add(res);
+    res.once('close', () => held.delete(res));
+    return;
+  }
+  if (path.startsWith('/reset')) {
+    req.socket.resetAndDestroy();
+    return;
+  }
+  if (path.startsWith('/trickle')) {
+    held.add(res);
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    const timer = setInterval(() => res.write('.'), 50);
+    res.once('close', () => {
+      clearInterval(timer);
+      held.delete(res);
+    });
+    return;
+  }
+  if (path.startsWith('/huge')) {
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(HUGE_BYTES) });
+    const block = Buffer.alloc(64 * 1024, 'x');
+    let sent = 0;
+    const pump = () => {
+      while (sent < HUGE_BYTES) {
+        sent += block.length;
+        if (!res.write(block)) {
+          res.once('drain', pump);
+          return;
+        }
+      }
+      res.end();
+    };
+    pump();
+    return;
+  }
+  const status = /^\/status\/(\d{3})/.exec(path);
+  res.writeHead(status ? Number(status[1]) : 200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ path }));
+}
+
+async function listenOnRandomLoopback(server: Server): Promise<string> {
+  for (let attempt = 0; ; attempt += 1) {
+    const address = `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+    server.listen(443, address);
+    try {
+      await once(server, 'listening');
+      return address;
+    } catch (error) {
+      if (attempt >= 5 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    }
+  }
+}
+
+export async function startFaultUpstream(): Promise<FaultUpstream> {
+  const seen = new Map<string, number>();
+  const held = new Set<ServerResponse>();
+  const sockets = new Set<Socket>();
+  let badContext: ReturnType<typeof createSecureContext> | null = null;
+  const server = createServer(
+    {
+      SNICallback(servername, callback) {
+        callback(null, servername.startsWith('badcert.') ? (badContext ?? undefined) : undefined);
+      },
+    },
+    (req, res) => {
+      const first = (req.url ?? '/').split('/')[1] ?? '';
+      seen.set(first, (seen.get(first) ?? 0) + 1);
+      // Request bodies are small in these suites; read them so keep-alive works.
+      req.resume();
+      req.once('end', () => answer(req, res, held));
+    },
+  );
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  // The certificate names the address, so the address comes first; the server takes its
+  // certificate afterwards.
+  const address = await listenOnRandomLoopback(server);
+  const pems = await issue(address);
+  server.setSecureContext({ key: pems.leaf.key, cert: pems.leaf.cert });
+  badContext = createSecureContext({ key: pems.selfSigned.key, cert: pems.selfSigned.cert });
+  return {
+    address,
+    ca: pems.ca,
+    seen,
+    get open() {
+      return held.size;
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import {
+  type ActionDefinition,
+  API_ROUTES,
+  actionListResponseSchema,
+  runListResponseSchema,
+  setCredentialRequestSchema,
+  setEnabledRequestSchema,
+  storedActionSchema,
+  validateAction,
+} from '@aihio/actions-core';
+import { type Response, Router } from 'express';
+import type { AppDeps } from '../app';
+import { requireRole } from '../auth/session';
+import { credentialAad } from '../crypto/types';
+import { isHeaderSafe } from '../executor/execute';
+import { ApiError } from '../http/errors';
+import { presentAction, presentRun, visibleTail } from '../http/present';
+import { parseBody, reply } from '../http/validate';
+import type { ActionRecord, RunRow } from '../store/types';
+import { etag, ifMatchVersion, loadAction, loadChatbot, requireActionsPlan } from './scope';
+import { testRoutes } from './testing';
+
+/** A chatbot's actions: CRUD with optimistic concurrency, enable/disable, credential, runs, test. */
+
+function validated(input: unknown): ActionDefinition {
+  const result = validateAction(input);
+  if (!result.ok) throw new ApiError('validation_failed', { issues: result.errors });
+  return result.action;
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host.toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
+/** A stored credential belongs to one auth scheme and one host: changing either drops it. */
+export function credentialStillApplies(before: ActionDefinition, after: ActionDefinition): boolean {
+  const beforeHost = hostOf(before.url);
+  return before.auth.type === after.auth.type && beforeHost !== null && beforeHost === hostOf(after.url);
+}
+
+async function latestRun(deps: AppDeps, action: ActionRecord): Promise<RunRow | null> {
+  const [run] = await deps.store.listRuns(action.workspaceId, action.chatbotId, action.id, 1);
+  return run ?? null;
+}
+
+async function sendAction(deps: AppDeps, res: Response, status: number, action: ActionRecord) {
+  res.setHeader('ETag', etag(action.version));
+  reply(res, status, storedActionSchema, presentAction(action, await latestRun(deps, action)));
+}
+
+export function actionRoutes(deps: AppDeps): Router {
+  const { store, keyring } = deps;
+  const router = Router();
+  const editor = requireRole('editor');
+
+  // Plan gating comes before anything else on every action endpoint.
+  for (const route of [
+    API_ROUTES.actions,
+    API_ROUTES.testDraft,
+    API_ROUTES.action,
+    API_ROUTES.actionEnabled,
+    API_ROUTES.actionCredential,
+    API_ROUTES.actionTest,
+    API_ROUTES.actionRuns,
+  ]) {
+    router.all(route, requireActionsPlan);
+  }
+
+  router.get(API_ROUTES.actions, async (req, res) => {
+    const chatbot = await loadChatbot(store, req);
+    const [actions, lastRuns] = await Promise.all([
+      store.listActions(chatbot.workspaceId, chatbot.id),
+      store.lastRuns(chatbot.workspaceId, chatbot.id),
+    ]);
+    reply(res, 200, actionListResponseSchema, {
+      actions: actions.map((action) => presentAction(action, lastRuns.get(action.id))),
+    });
+  });
+
+  router.post(API_ROUTES.actions, editor, async (req, res) => {
+    const chatbot = await loadChatbot(store, req);
+    const definition = validated(req.body);
+    const action = await store.createAction(chatbot.workspaceId, chatbot.id, definition);
+    res.setHeader(
+      'Location',
+      `${API_ROUTES.actions.replace(':chatbotId', encodeURIComponent(chatbot.id))}/${encodeURIComponent(action.id)}`,
+    );
+    await sendAction(deps, res, 201, action);
+  });
+
+  // Registered before `:actionId` routes: `test` is not an action id.
+  router.use(testRoutes(deps));
+
+  router.get(API_ROUTES.action, async (req, res) => {
+    const { action } = await loadAction(store, req);
+    await sendAction(deps, res, 200, action);
+  });
+
+  router.put(API_ROUTES.action, editor, async (req, res) => {
+    const expected = ifMatchVersion(req, true)!;
+    const { action } = await loadAction(store, req);
+    const definition = validated(req.body);
+    if (action.version !== expected) throw new ApiError('version_conflict');
+    const updated = await store.updateAction(
+      action.workspaceId,
+      action.chatbotId,
+      action.id,
+      expected,
+      definition,
+      {
+        dropCredential:
+          action.credentialSealed !== null && !credentialStillApplies(action.definition, definition),
+      },
+    );
+    await sendAction(deps, res, 200, updated);
+  });
+
+  router.delete(API_ROUTES.action, editor, async (req, res) => {
+    const expected = ifMatchVersion(req, false);
+    const { action } = await loadAction(store, req);
+    const deleted = await store.deleteAction(action.workspaceId, action.chatbotId, action.id, expected);
+    if (!deleted) throw new ApiError('not_found');
+    res.status(204).end();
+  });
+
+  router.put(API_ROUTES.actionEnabled, editor, async (req, res) => {
+    const expected = ifMatchVersion(req, false);
+    const { action } = await loadAction(store, req);
+    const { enabled } = parseBody(setEnabledRequestSchema, req.body);
+    const updated = await store.setEnabled(
+      action.workspaceId,
+      action.chatbotId,
+      action.id,
+      enabled,
+      expected,
+    );
+    await sendAction(deps, res, 200, updated);
+  });
+
+  // Write-only: the secret is sealed (bound to workspace + action) and only its tail comes back.
+  router.put(API_ROUTES.actionCredential, editor, async (req, res) => {
+    const { action } = await loadAction(store, req);
+    const { secret } = parseBody(setCredentialRequestSchema, req.body);
+    if (action.definition.auth.type === 'none') {
+      throw new ApiError('invalid_request', {
+        message: 'This action uses no authentication: choose Bearer token or API key first.',
+      });
+    }
+    if (!isHeaderSafe(secret)) {
+      throw new ApiError('invalid_request', {
+        message: 'The credential has characters a header cannot carry (use visible ASCII).',
+      });
+    }
+    const sealed = await keyring.seal(secret, credentialAad(action.workspaceId, action.id));
+    const updated = await store.setCredential(
+      action.workspaceId,
+      action.chatbotId,
+      action.id,
+      sealed,
+      visibleTail(secret),
+    );
+    await sendAction(deps, res, 200, updated);
+  });
+
+  router.delete(API_ROUTES.actionCredential, editor, async (req, res) => {
+    const { action } = await loadAction(store, req);
+    const updated = await store.setCredential(action.workspaceId, action.chatbotId, action.id, null, null);
+    await sendAction(deps, res, 200, updated);
+  });
+
+  router.get(API_ROUTES.actionRuns, async (req, res) => {
+    const { action } = await loadAction(store, req);
+    const raw = typeof req.query.limit === 'string' ? req.query.limit : undefined;
+    const limit = raw === undefined ? 50 : Number(raw);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+      throw new ApiError('invalid_request', { message: 'limit must be a whole number from 1 to 500.' });
+    }
+    const runs = await store.listRuns(action.workspaceId, action.chatbotId, action.id, limit);
+    reply(res, 200, runListResponseSchema, { runs: runs.map(presentRun) });
+  });
+
+  return router;
+}

@@ -1,0 +1,117 @@
+import {
+  type ActionDefinition,
+  API_ROUTES,
+  type RenderIdentity,
+  type SampleIdentity,
+  SHOWN_RESPONSE_HEADERS,
+  type TestResult,
+  testResultSchema,
+  testSavedRequestSchema,
+  validateAction,
+} from '@aihio/actions-core';
+import { type Request, type Response, Router } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../app';
+import { requireRole, sessionOf } from '../auth/session';
+import { type ExecuteOutcome, execute, isHeaderSafe } from '../executor/execute';
+import { recordRun } from '../executor/runs';
+import { ApiError } from '../http/errors';
+import { parseBody, reply } from '../http/validate';
+import { loadAction, loadChatbot } from './scope';
+
+/**
+ * The test panel: run a draft or a saved action with sample values. An authenticated action's
+ * test needs the credential typed in: it is used for this one call and never stored. A failed
+ * call is a result (`ok: false`), not an HTTP error; testing is rate-limited per user.
+ */
+
+const testDraftBodySchema = testSavedRequestSchema.extend({ action: z.unknown() });
+
+function sampleIdentity(identity: SampleIdentity | undefined): RenderIdentity | null {
+  // The owner stands in for a JWT-verified visitor: the sample fields are the claims.
+  return identity ? { method: 'jwt', claims: identity } : null;
+}
+
+export function toTestResult(outcome: ExecuteOutcome): TestResult {
+  if (!outcome.ok) return { ok: false, error: outcome.error, durationMs: outcome.durationMs };
+  const headers: Record<string, string> = {};
+  for (const name of SHOWN_RESPONSE_HEADERS) {
+    const value = outcome.headers[name];
+    if (value !== undefined) headers[name] = value;
+  }
+  return {
+    ok: true,
+    status: outcome.status,
+    headers,
+    body: outcome.body,
+    truncated: outcome.truncated,
+    durationMs: outcome.durationMs,
+  };
+}
+
+export function testRoutes(deps: AppDeps): Router {
+  const { store, config, egress } = deps;
+  const router = Router();
+  const editor = requireRole('editor');
+
+  async function rateLimit(req: Request): Promise<void> {
+    const session = sessionOf(req);
+    const { limit, windowMs } = config.testRateLimit;
+    const hit = await store.hitRateLimit(`test:${session.workspace.id}:${session.userId}`, windowMs, limit);
+    if (!hit.allowed) {
+      const seconds = Math.max(1, Math.ceil(hit.retryAfterMs / 1000));
+      throw new ApiError('rate_limited', { headers: { 'Retry-After': String(seconds) } });
+    }
+  }
+
+  async function run(
+    req: Request,
+    res: Response,
+    workspaceId: string,
+    definition: ActionDefinition,
+    body: z.infer<typeof testSavedRequestSchema>,
+  ): Promise<ExecuteOutcome> {
+    if (definition.auth.type !== 'none' && body.credential === undefined) {
+      throw new ApiError('credential_required');
+    }
+    if (body.credential !== undefined && !isHeaderSafe(body.credential)) {
+      throw new ApiError('invalid_request', {
+        message: 'The credential has characters a header cannot carry (use visible ASCII).',
+      });
+    }
+    await rateLimit(req);
+    const abort = new AbortController();
+    // Stop the outbound call when the tester goes away.
+    res.once('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    return execute(egress, {
+      workspaceId,
+      action: definition,
+      values: body.values,
+      identity: sampleIdentity(body.identity),
+      credential: definition.auth.type === 'none' ? null : (body.credential ?? null),
+      signal: abort.signal,
+    });
+  }
+
+  router.post(API_ROUTES.testDraft, editor, async (req, res) => {
+    const chatbot = await loadChatbot(store, req);
+    const body = parseBody(testDraftBodySchema, req.body);
+    const validation = validateAction(body.action);
+    if (!validation.ok) throw new ApiError('validation_failed', { issues: validation.errors });
+    const outcome = await run(req, res, chatbot.workspaceId, validation.action, body);
+    // A draft has no action id yet, so no run is recorded for it.
+    reply(res, 200, testResultSchema, toTestResult(outcome));
+  });
+
+  router.post(API_ROUTES.actionTest, editor, async (req, res) => {
+    const { action } = await loadAction(store, req);
+    const body = parseBody(testSavedRequestSchema, req.body);
+    const outcome = await run(req, res, action.workspaceId, action.definition, body);
+    await recordRun(deps, action, 'test', outcome);
+    reply(res, 200, testResultSchema, toTestResult(outcome));
+  });
+
+  return router;
+}

@@ -1,0 +1,88 @@
+import path from 'node:path';
+import { createEgress, describePolicy } from '@aihio/egress';
+import { createApp } from './app';
+import { seedDevWorkspace } from './auth/dev-seed';
+import type { Config } from './config';
+import { keyFilePathIn, loadKeyring, resolveMasterKey } from './crypto';
+import { pruneRuns } from './executor/runs';
+import { createLogger } from './http/logger';
+import { listen } from './server';
+import { createStore } from './store';
+
+/**
+ * The BFF process after its configuration: store (migrations) → keyring → egress → app, then
+ * listen. SIGINT / SIGTERM stop it gracefully: no new connections, requests in flight finish,
+ * then egress and the store close.
+ */
+
+const MAINTENANCE_INTERVAL_MS = 10 * 60 * 1000;
+
+export const SQLITE_FILE_NAME = 'aihio.db';
+
+export async function startBff(config: Config): Promise<void> {
+  const logger = createLogger({ level: config.logLevel });
+  const store = await createStore({
+    ...(config.databaseUrl ? { url: config.databaseUrl } : {}),
+    sqlitePath: path.join(config.dataDir, SQLITE_FILE_NAME),
+  });
+  const master = await resolveMasterKey({
+    env: config.masterKey,
+    nodeEnv: config.nodeEnv,
+    keyFilePath: keyFilePathIn(config.dataDir),
+    allowKeyFileInProduction: config.allowInsecure.includes('master-key-file'),
+  });
+  if (master.created)
+    logger.warn({ keyFilePath: master.keyFilePath }, 'created a master key file (development)');
+  const keyring = await loadKeyring(store, master.key);
+  const egressPolicy = describePolicy(config.egress);
+  const egress = createEgress({ policy: config.egress });
+
+  if (config.auth.mode === 'dev') {
+    await seedDevWorkspace(store);
+    logger.warn(
+      'AIHIO_AUTH_MODE=dev: every dashboard request acts as the demo admin (refused in production)',
+    );
+  }
+  for (const widening of egressPolicy.widenings) logger.warn({ egress: widening }, 'egress policy widened');
+
+  const app = createApp({ config, store, keyring, egress, logger });
+  const running = await listen(app, { port: config.port, host: config.host, logger });
+  logger.info(
+    {
+      url: running.url,
+      database: store.dialect,
+      auth: config.auth.mode,
+      masterKey: master.source,
+      egress: egressPolicy.summary,
+    },
+    'aihio bff listening',
+  );
+
+  const maintain = async () => {
+    try {
+      await pruneRuns({ store, logger }, config.runRetentionPerAction);
+      await store.pruneRateLimits();
+    } catch (error) {
+      logger.warn({ err: error }, 'maintenance failed');
+    }
+  };
+  void maintain();
+  const timer = setInterval(maintain, MAINTENANCE_INTERVAL_MS);
+  timer.unref();
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    clearInterval(timer);
+    await running.close(config.shutdownTimeoutMs);
+    await egress.close();
+    await store.close();
+    logger.info('stopped');
+    logger.flush();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}

@@ -1,0 +1,710 @@
+import { randomUUID } from 'node:crypto';
+import type { ActionDefinition, Plan, RunSource } from '@aihio/actions-core';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import { isForeignKeyViolation, isUniqueViolation, translateError } from './errors';
+import type { ActionsTable, ChatbotsTable, Database, RunsTable, ServiceKeysTable } from './schema';
+import {
+  type ActionRecord,
+  type ChatbotRecord,
+  type DataKeyRecord,
+  type RunInput,
+  type RunRow,
+  type SealedRef,
+  type ServiceKeyRecord,
+  type Store,
+  StoreError,
+  type WorkspaceRecord,
+} from './types';
+
+/**
+ * The Store over Kysely: one query code path for SQLite and PostgreSQL. Every tenant query has
+ * `workspace_id = ?` in its WHERE clause; writes that must not race (update, delete, enable,
+ * rotation) are single compare-and-set statements, so they are atomic on both databases without
+ * explicit locking.
+ */
+export class KyselyStore implements Store {
+  private closed = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly dialect: 'sqlite' | 'postgres',
+  ) {}
+
+  private async run<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw translateError(error);
+    }
+  }
+
+  upsertWorkspace(workspace: WorkspaceRecord): Promise<void> {
+    return this.run(async () => {
+      await this.db
+        .insertInto('workspaces')
+        .values({ id: workspace.id, name: workspace.name, plan: workspace.plan, created_at: now() })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ name: workspace.name, plan: workspace.plan }))
+        .execute();
+    });
+  }
+
+  getWorkspace(workspaceId: string): Promise<WorkspaceRecord | null> {
+    return this.run(async () => {
+      const row = await this.db
+        .selectFrom('workspaces')
+        .select(['id', 'name', 'plan'])
+        .where('id', '=', workspaceId)
+        .executeTakeFirst();
+      return row ? { id: row.id, name: row.name, plan: row.plan as Plan } : null;
+    });
+  }
+
+  createChatbot(workspaceId: string, name: string, id: string = randomUUID()): Promise<ChatbotRecord> {
+    return this.run(async () => {
+      try {
+        const row = await this.db
+          .insertInto('chatbots')
+          .values({
+            id,
+            workspace_id: workspaceId,
+            name,
+            identity_secret_sealed: null,
+            identity_secret_last4: null,
+            created_at: now(),
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toChatbot(row);
+      } catch (error) {
+        if (isForeignKeyViolation(error)) throw new StoreError('not_found', 'No such workspace.');
+        if (isUniqueViolation(error))
+          throw new StoreError('identifier_taken', 'A chatbot with this id exists.');
+        throw error;
+      }
+    });
+  }
+
+  listChatbots(workspaceId: string): Promise<ChatbotRecord[]> {
+    return this.run(async () => {
+      const rows = await this.db
+        .selectFrom('chatbots')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(toChatbot);
+    });
+  }
+
+  getChatbot(workspaceId: string, chatbotId: string): Promise<ChatbotRecord | null> {
+    return this.run(async () => {
+      const row = await this.db
+        .selectFrom('chatbots')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', chatbotId)
+        .executeTakeFirst();
+      return row ? toChatbot(row) : null;
+    });
+  }
+
+  setChatbotIdentitySecret(
+    workspaceId: string,
+    chatbotId: string,
+    sealed: string | null,
+    last4: string | null,
+  ): Promise<ChatbotRecord> {
+    return this.run(async () => {
+      const row = await this.db
+        .updateTable('chatbots')
+        .set({ identity_secret_sealed: sealed, identity_secret_last4: sealed === null ? null : last4 })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', chatbotId)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw new StoreError('not_found', 'No such chatbot.');
+      return toChatbot(row);
+    });
+  }
+
+  listActions(workspaceId: string, chatbotId: string): Promise<ActionRecord[]> {
+    return this.run(async () => {
+      const rows = await this.db
+        .selectFrom('actions')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('chatbot_id', '=', chatbotId)
+        .orderBy('created_at')
+        .orderBy('identifier')
+        .execute();
+      return rows.map(toAction);
+    });
+  }
+
+  getAction(workspaceId: string, chatbotId: string, actionId: string): Promise<ActionRecord | null> {
+    return this.run(async () => {
+      const row = await this.db
+        .selectFrom('actions')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('chatbot_id', '=', chatbotId)
+        .where('id', '=', actionId)
+        .executeTakeFirst();
+      return row ? toAction(row) : null;
+    });
+  }
+
+  getActionByIdentifier(
+    workspaceId: string,
+    chatbotId: string,
+    identifier: string,
+  ): Promise<ActionRecord | null> {
+    return this.run(async () => {
+      const row = await this.db
+        .selectFrom('actions')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('chatbot_id', '=', chatbotId)
+        .where('identifier', '=', identifier)
+        .executeTakeFirst();
+      return row ? toAction(row) : null;
+    });
+  }
+
+  createAction(workspaceId: string, chatbotId: string, definition: ActionDefinition): Promise<ActionRecord> {
+    return this.run(async () => {
+      const at = now();
+      try {
+        const row = await this.db
+          .insertInto('actions')
+          .values({
+            id: randomUUID(),
+            workspace_id: workspaceId,
+            chatbot_id: chatbotId,
+            ...definitionColumns(definition),
+            version: 1,
+            created_at: at,
+            updated_at: at,
+            credential_sealed: null,
+            credential_last4: null,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toAction(row);
+      } catch (error) {
+        throw writeError(error);
+      }
+    });
+  }
+
+  updateAction(
+    workspaceId: string,
+    chatbotId: string,
+    actionId: string,
+    expectedVersion: number,
+    definition: ActionDefinition,
+    options: { dropCredential: boolean },
+  ): Promise<ActionRecord> {
+    return this.run(async () => {
+      let row: Selectable<ActionsTable> | undefined;
+      try {
+        row = await this.db
+          .updateTable('actions')
+          .set((eb) => ({
+            ...definitionColumns(definition),
+            version: eb('version', '+', 1),
+            updated_at: now(),
+            ...(options.dropCredential ? { credential_sealed: null, credential_last4: null } : {}),
+          }))
+          .where('workspace_id', '=', workspaceId)
+          .where('chatbot_id', '=', chatbotId)
+          .where('id', '=', actionId)
+          .where('version', '=', expectedVersion)
+          .returningAll()
+          .executeTakeFirst();
+      } catch (error) {
+        throw writeError(error);
+      }
+      if (!row) throw await this.missedWrite(workspaceId, chatbotId, actionId);
+      return toAction(row);
+    });
+  }
+
+  setEnabled(
+    workspaceId: string,
+    chatbotId: string,
+    actionId: string,
+    enabled: boolean,
+    expectedVersion?: number,
+  ): Promise<ActionRecord> {
+    return this.run(async () => {
+      let query = this.db
+        .updateTable('actions')
+        .set((eb) => ({ enabled: enabled ? 1 : 0, version: eb('version', '+', 1), updated_at: now() }))
+        .where('workspace_id', '=', workspaceId)
+        .where('chatbot_id', '=', chatbotId)
+        .where('id', '=', actionId);
+      if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
+      const row = await query.returningAll().executeTakeFirst();
+      if (!row) throw await this.missedWrite(workspaceId, chatbotId, actionId);
+      return toAction(row);
+    });
+  }
+
+  deleteAction(
+    workspaceId: string,
+    chatbotId: string,
+    actionId: string,
+    expectedVersion?: number,
+  ): Promise<boolean> {
+    return this.run(async () => {
+      const deleted = await this.db.transaction().execute(async (trx) => {
+        let query = trx
+          .deleteFrom('actions')
+          .where('workspace_id', '=', workspaceId)
+          .where('chatbot_id', '=', chatbotId)
+          .where('id', '=', actionId);
+        if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
+        const result = await query.executeTakeFirst();
+        if (result.numDeletedRows === 0n) return false;
+        await trx
+          .deleteFrom('runs')
+          .where('workspace_id', '=', workspaceId)
+          .where('action_id', '=', actionId)
+          .execute();
+        return true;
+      });
+      if (deleted) return true;
+      if (expectedVersion !== undefined && (await this.actionExists(workspaceId, chatbotId, actionId))) {
+        throw new StoreError('version_conflict', 'The action changed since this version.');
+      }
+      return false;
+    });
+  }
+
+  setCredential(
+    workspaceId: string,
+    chatbotId: string,
+    actionId: string,
+    sealed: string | null,
+    last4: string | null,
+  ): Promise<ActionRecord> {
+    return this.run(async () => {
+      const row = await this.db
+        .updateTable('actions')
+        .set((eb) => ({
+          credential_sealed: sealed,
+          credential_last4: sealed === null ? null : last4,
+          version: eb('version', '+', 1),
+          updated_at: now(),
+        }))
+        .where('workspace_id', '=', workspaceId)
+        .where('chatbot_id', '=', chatbotId)
+        .where('id', '=', actionId)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw new StoreError('not_found', 'No such action.');
+      return toAction(row);
+    });
+  }
+
+  recordRun(run: RunInput): Promise<void> {
+    return this.run(async () => {
+      // Inserted only for an action of this workspace and chatbot: a run can never be filed
+      // under another tenant's action (nor crowd out its history under retention).
+      await this.db
+        .insertInto('runs')
+        .columns([
+          'workspace_id',
+          'chatbot_id',
+          'action_id',
+          'at',
+          'source',
+          'outcome',
+          'http_status',
+          'duration_ms',
+          'response_bytes',
+        ])
+        .expression((eb) =>
+          eb
+            .selectFrom('actions')
+            .select([
+              'workspace_id',
+              'chatbot_id',
+              'id',
+              eb.val(now()).as('at'),
+              eb.val(run.source).as('source'),
+              eb.val(run.outcome).as('outcome'),
+              // Typed: PostgreSQL reads an untyped parameter in a select list as text.
+              eb.cast<number | null>(eb.val(run.httpStatus), 'integer').as('http_status'),
+              eb.cast<number>(eb.val(Math.max(0, Math.round(run.durationMs))), 'integer').as('duration_ms'),
+              eb.cast<number | null>(eb.val(run.responseBytes), 'integer').as('response_bytes'),
+            ])
+            .where('workspace_id', '=', run.workspaceId)
+            .where('chatbot_id', '=', run.chatbotId)
+            .where('id', '=', run.actionId),
+        )
+        .execute();
+    });
+  }
+
+  listRuns(workspaceId: string, chatbotId: string, actionId: string, limit: number): Promise<RunRow[]> {
+    return this.run(async () => {
+      const rows = await this.db
+        .selectFrom('runs')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('chatbot_id', '=', chatbotId)
+        .where('action_id', '=', actionId)
+        .orderBy('at', 'desc')
+        .orderBy('seq', 'desc')
+        .limit(Math.max(0, Math.floor(limit)))
+        .execute();
+      return rows.map(toRun);
+    });
+  }
+
+  lastRuns(workspaceId: string, chatbotId: string): Promise<Map<string, RunRow>> {
+    return this.run(async () => {
+      // One index probe per action of the chatbot (runs_action_newest_idx), whatever the history size.
+      const rows = await this.db
+        .selectFrom('actions as a')
+        .innerJoin('runs as r', (join) =>
+          join.on((eb) =>
+            eb(
+              'r.seq',
+              '=',
+              eb
+                .selectFrom('runs as r2')
+                .select('r2.seq')
+                .whereRef('r2.action_id', '=', 'a.id')
+                .orderBy('r2.at', 'desc')
+                .orderBy('r2.seq', 'desc')
+                .limit(1),
+            ),
+          ),
+        )
+        .selectAll('r')
+        .where('a.workspace_id', '=', workspaceId)
+        .where('a.chatbot_id', '=', chatbotId)
+        .where('r.workspace_id', '=', workspaceId)
+        .execute();
+      return new Map(rows.map((row) => [row.action_id, toRun(row)]));
+    });
+  }
+
+  pruneRuns(keepPerAction: number): Promise<number> {
+    return this.run(async () => {
+      const keep = Math.max(0, Math.floor(keepPerAction));
+      const result = await this.db
+        .deleteFrom('runs')
+        .where((eb) =>
+          eb.or([
+            eb(
+              'seq',
+              'in',
+              eb
+                .selectFrom(
+                  eb
+                    .selectFrom('runs')
+                    .select([
+                      'seq',
+                      sql<number>`row_number() over (partition by action_id order by at desc, seq desc)`.as(
+                        'rank',
+                      ),
+                    ])
+                    .as('ranked'),
+                )
+                .select('ranked.seq')
+                .where('ranked.rank', '>', keep),
+            ),
+            // Runs logged after their action was deleted.
+            eb.not(
+              eb.exists(
+                eb.selectFrom('actions').select('actions.id').whereRef('actions.id', '=', 'runs.action_id'),
+              ),
+            ),
+          ]),
+        )
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
+  }
+
+  createServiceKey(workspaceId: string, keyHash: string, last4: string): Promise<ServiceKeyRecord> {
+    return this.run(async () => {
+      try {
+        const row = await this.db
+          .insertInto('service_keys')
+          .values({
+            id: randomUUID(),
+            workspace_id: workspaceId,
+            key_hash: keyHash,
+            last4,
+            created_at: now(),
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toServiceKey(row);
+      } catch (error) {
+        if (isForeignKeyViolation(error)) throw new StoreError('not_found', 'No such workspace.');
+        throw error;
+      }
+    });
+  }
+
+  listServiceKeys(workspaceId: string): Promise<ServiceKeyRecord[]> {
+    return this.run(async () => {
+      const rows = await this.db
+        .selectFrom('service_keys')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(toServiceKey);
+    });
+  }
+
+  findServiceKeyByHash(keyHash: string): Promise<ServiceKeyRecord | null> {
+    return this.run(async () => {
+      const row = await this.db
+        .selectFrom('service_keys')
+        .selectAll()
+        .where('key_hash', '=', keyHash)
+        .executeTakeFirst();
+      return row ? toServiceKey(row) : null;
+    });
+  }
+
+  deleteServiceKey(workspaceId: string, keyId: string): Promise<boolean> {
+    return this.run(async () => {
+      const result = await this.db
+        .deleteFrom('service_keys')
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', keyId)
+        .executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    });
+  }
+
+  hitRateLimit(
+    key: string,
+    windowMs: number,
+    limit: number,
+  ): Promise<{ allowed: boolean; retryAfterMs: number }> {
+    return this.run(async () => {
+      const at = Date.now();
+      const start = Math.floor(at / windowMs) * windowMs;
+      // One atomic upsert on both databases: the row either counts one more hit in the current
+      // window or starts a new window. An instance whose clock lags never resets a newer window.
+      const row = await this.db
+        .insertInto('rate_limits')
+        .values({
+          bucket: key,
+          window_start: new Date(start).toISOString(),
+          window_end: new Date(start + windowMs).toISOString(),
+          hits: 1,
+        })
+        .onConflict((oc) =>
+          oc.column('bucket').doUpdateSet({
+            hits: sql<number>`case when rate_limits.window_start >= excluded.window_start then rate_limits.hits + 1 else 1 end`,
+            window_end: sql<string>`case when rate_limits.window_start >= excluded.window_start then rate_limits.window_end else excluded.window_end end`,
+            window_start: sql<string>`case when rate_limits.window_start >= excluded.window_start then rate_limits.window_start else excluded.window_start end`,
+          }),
+        )
+        .returning(['hits', 'window_end'])
+        .executeTakeFirstOrThrow();
+      const allowed = row.hits <= limit;
+      return { allowed, retryAfterMs: allowed ? 0 : Math.max(0, Date.parse(row.window_end) - at) };
+    });
+  }
+
+  pruneRateLimits(): Promise<number> {
+    return this.run(async () => {
+      const result = await this.db
+        .deleteFrom('rate_limits')
+        .where('window_end', '<=', now())
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
+  }
+
+  listDataKeys(): Promise<DataKeyRecord[]> {
+    return this.run(async () => {
+      const rows = await this.db
+        .selectFrom('data_keys')
+        .selectAll()
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map((row) => ({ id: row.id, wrapped: row.wrapped, createdAt: row.created_at }));
+    });
+  }
+
+  insertDataKey(key: DataKeyRecord): Promise<void> {
+    return this.run(async () => {
+      await this.db
+        .insertInto('data_keys')
+        .values({ id: key.id, wrapped: key.wrapped, created_at: key.createdAt })
+        .execute();
+    });
+  }
+
+  listSealed(): Promise<SealedRef[]> {
+    return this.run(async () => {
+      const actions = await this.db
+        .selectFrom('actions')
+        .select(['id', 'workspace_id', 'credential_sealed'])
+        .where('credential_sealed', 'is not', null)
+        .orderBy('id')
+        .execute();
+      const chatbots = await this.db
+        .selectFrom('chatbots')
+        .select(['id', 'workspace_id', 'identity_secret_sealed'])
+        .where('identity_secret_sealed', 'is not', null)
+        .orderBy('id')
+        .execute();
+      return [
+        ...actions.map((row) => ({
+          table: 'actions' as const,
+          id: row.id,
+          workspaceId: row.workspace_id,
+          sealed: row.credential_sealed ?? '',
+        })),
+        ...chatbots.map((row) => ({
+          table: 'chatbots' as const,
+          id: row.id,
+          workspaceId: row.workspace_id,
+          sealed: row.identity_secret_sealed ?? '',
+        })),
+      ];
+    });
+  }
+
+  replaceSealed(ref: SealedRef, previous: string, next: string): Promise<boolean> {
+    return this.run(async () => {
+      // Not a user-visible change, so the action's version stays: an editor open during
+      // rotation must not get a spurious version_conflict.
+      const result =
+        ref.table === 'actions'
+          ? await this.db
+              .updateTable('actions')
+              .set({ credential_sealed: next })
+              .where('workspace_id', '=', ref.workspaceId)
+              .where('id', '=', ref.id)
+              .where('credential_sealed', '=', previous)
+              .executeTakeFirst()
+          : await this.db
+              .updateTable('chatbots')
+              .set({ identity_secret_sealed: next })
+              .where('workspace_id', '=', ref.workspaceId)
+              .where('id', '=', ref.id)
+              .where('identity_secret_sealed', '=', previous)
+              .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    });
+  }
+
+  ping(): Promise<void> {
+    return this.run(async () => {
+      await sql`select 1`.execute(this.db);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.db.destroy();
+  }
+
+  private async actionExists(workspaceId: string, chatbotId: string, actionId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('actions')
+      .select('id')
+      .where('workspace_id', '=', workspaceId)
+      .where('chatbot_id', '=', chatbotId)
+      .where('id', '=', actionId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Why a compare-and-set wrote nothing: the row is gone, or its version moved on. */
+  private async missedWrite(workspaceId: string, chatbotId: string, actionId: string): Promise<StoreError> {
+    return (await this.actionExists(workspaceId, chatbotId, actionId))
+      ? new StoreError('version_conflict', 'The action changed since this version.')
+      : new StoreError('not_found', 'No such action.');
+  }
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+function writeError(error: unknown): unknown {
+  if (isUniqueViolation(error, 'identifier')) {
+    return new StoreError('identifier_taken', 'Another action of this chatbot already uses this identifier.');
+  }
+  if (isForeignKeyViolation(error)) return new StoreError('not_found', 'No such chatbot.');
+  return error;
+}
+
+function definitionColumns(definition: ActionDefinition): {
+  identifier: string;
+  enabled: number;
+  definition: string;
+} {
+  const { identifier, enabled, ...rest } = definition;
+  return { identifier, enabled: enabled ? 1 : 0, definition: JSON.stringify(rest) };
+}
+
+function toAction(row: Selectable<ActionsTable>): ActionRecord {
+  const rest = JSON.parse(row.definition) as Omit<ActionDefinition, 'identifier' | 'enabled'>;
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    chatbotId: row.chatbot_id,
+    definition: { identifier: row.identifier, ...rest, enabled: row.enabled === 1 },
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    credentialSealed: row.credential_sealed,
+    credentialLast4: row.credential_last4,
+  };
+}
+
+function toChatbot(row: Selectable<ChatbotsTable>): ChatbotRecord {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    name: row.name,
+    identitySecretSealed: row.identity_secret_sealed,
+    identitySecretLast4: row.identity_secret_last4,
+  };
+}
+
+function toRun(row: Selectable<RunsTable>): RunRow {
+  return {
+    id: String(row.seq),
+    workspaceId: row.workspace_id,
+    chatbotId: row.chatbot_id,
+    actionId: row.action_id,
+    at: row.at,
+    source: row.source as RunSource,
+    outcome: row.outcome,
+    httpStatus: row.http_status,
+    durationMs: row.duration_ms,
+    responseBytes: row.response_bytes,
+  };
+}
+
+function toServiceKey(row: Selectable<ServiceKeysTable>): ServiceKeyRecord {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    keyHash: row.key_hash,
+    last4: row.last4,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,48 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema';
+
+export interface PostgresOptions {
+  url: string;
+  /** A schema to create and put first on the search path (tests isolate themselves this way). */
+  schema?: string;
+  maxConnections?: number;
+  connectTimeoutMs?: number;
+  statementTimeoutMs?: number;
+}
+
+const INT8_OID = 20;
+
+/**
+ * Opens a pg pool bounded in time everywhere, so a database that is down or stuck makes requests
+ * fail fast (StoreError `unavailable`, answered 503) instead of hanging: a connect timeout, a
+ * server-side statement timeout, a client-side query timeout a little longer, and a limit on
+ * transactions left idle.
+ */
+export function openPostgres(options: PostgresOptions): { db: Kysely<Database>; pool: pg.Pool } {
+  const statementTimeout = options.statementTimeoutMs ?? 10_000;
+  const schema = options.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error('The PostgreSQL schema name must be a lower-case identifier.');
+  }
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    statement_timeout: statementTimeout,
+    query_timeout: statementTimeout + 2_000,
+    idle_in_transaction_session_timeout: statementTimeout * 2,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    // Runs' sequence is int8; pg returns those as strings by default. Ours stay far below 2^53.
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === INT8_OID
+          ? (value: string) => Number(value)
+          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its connection emits 'error' on the pool; unhandled, it would crash
+  // the process. The next query gets a fresh connection or fails as `unavailable`.
+  pool.on('error', () => {});
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
+}

@@ -1,0 +1,83 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table shapes as both dialects store them. Types are chosen to read back identically from
+ * better-sqlite3 and pg: timestamps are ISO-8601 text (sortable as text), booleans are 0/1
+ * integers, the action definition is JSON text, and the one 64-bit column is parsed to a number.
+ */
+export interface Database {
+  workspaces: WorkspacesTable;
+  chatbots: ChatbotsTable;
+  actions: ActionsTable;
+  runs: RunsTable;
+  service_keys: ServiceKeysTable;
+  rate_limits: RateLimitsTable;
+  data_keys: DataKeysTable;
+}
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  plan: string;
+  created_at: string;
+}
+
+export interface ChatbotsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  identity_secret_sealed: string | null;
+  identity_secret_last4: string | null;
+  created_at: string;
+}
+
+export interface ActionsTable {
+  id: string;
+  workspace_id: string;
+  chatbot_id: string;
+  /** Kept as columns (not only in the JSON) so uniqueness and enable/disable are plain SQL. */
+  identifier: string;
+  enabled: number;
+  /** The rest of the ActionDefinition, as JSON text. */
+  definition: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  credential_sealed: string | null;
+  credential_last4: string | null;
+}
+
+export interface RunsTable {
+  /** Insertion order, the tie-breaker for runs logged in the same millisecond. */
+  seq: Generated<number>;
+  workspace_id: string;
+  chatbot_id: string;
+  action_id: string;
+  at: string;
+  source: string;
+  outcome: string;
+  http_status: number | null;
+  duration_ms: number;
+  response_bytes: number | null;
+}
+
+export interface ServiceKeysTable {
+  id: string;
+  workspace_id: string;
+  key_hash: string;
+  last4: string;
+  created_at: string;
+}
+
+export interface RateLimitsTable {
+  bucket: string;
+  window_start: string;
+  window_end: string;
+  hits: number;
+}
+
+export interface DataKeysTable {
+  id: string;
+  wrapped: string;
+  created_at: string;
+}

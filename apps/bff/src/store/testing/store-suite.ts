@@ -1,0 +1,584 @@
+import { randomUUID } from 'node:crypto';
+import type { ActionDefinition } from '@aihio/actions-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Store, StoreError } from '../types';
+import type { TestBackend, TestDatabase } from './backends';
+
+export function actionDefinition(
+  identifier: string,
+  overrides: Partial<ActionDefinition> = {},
+): ActionDefinition {
+  return {
+    identifier,
+    description: 'Look up an order by its number.',
+    method: 'POST',
+    url: 'https://api.example.com/orders/{{order_id}}?lang=en',
+    headers: [{ name: 'X-Trace', value: 'agent' }],
+    body: '{"note":"{{note}}"}',
+    parameters: [
+      { name: 'order_id', label: 'Order number', type: 'text', hint: 'Like A-123', required: true },
+      { name: 'note', label: 'Note', type: 'text', required: true },
+    ],
+    auth: { type: 'api_key', headerName: 'X-Api-Key' },
+    requireVerifiedIdentity: false,
+    enabled: true,
+    ...overrides,
+  };
+}
+
+/** A workspace with one chatbot, under fresh ids so tests sharing a database never meet. */
+export async function seedWorkspace(store: Store, plan: 'free' | 'starter' = 'starter') {
+  const workspaceId = `ws_${randomUUID()}`;
+  await store.upsertWorkspace({ id: workspaceId, name: 'Acme', plan });
+  const chatbot = await store.createChatbot(workspaceId, 'Support bot');
+  return { workspaceId, chatbotId: chatbot.id };
+}
+
+async function storeError(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof StoreError) return error.code;
+    throw error;
+  }
+  throw new Error('expected a StoreError, the call succeeded');
+}
+
+/** The Store contract, run against every backend the same way. */
+export function storeSuite(backend: TestBackend): void {
+  describe(`store on ${backend.name}`, () => {
+    let database: TestDatabase;
+    let store: Store;
+
+    beforeAll(async () => {
+      database = await backend.create();
+      store = await database.open();
+    });
+    afterAll(async () => {
+      await database.destroy();
+    });
+
+    it('reports its dialect and answers ping', async () => {
+      expect(store.dialect).toBe(backend.name);
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+
+    it('upserts and reads workspaces', async () => {
+      const id = `ws_${randomUUID()}`;
+      expect(await store.getWorkspace(id)).toBeNull();
+      await store.upsertWorkspace({ id, name: 'Acme', plan: 'free' });
+      expect(await store.getWorkspace(id)).toEqual({ id, name: 'Acme', plan: 'free' });
+      await store.upsertWorkspace({ id, name: 'Acme Inc', plan: 'pro' });
+      expect(await store.getWorkspace(id)).toEqual({ id, name: 'Acme Inc', plan: 'pro' });
+    });
+
+    it('creates, lists and reads chatbots, and sets their identity secret', async () => {
+      const { workspaceId, chatbotId } = await seedWorkspace(store);
+      const second = await store.createChatbot(workspaceId, 'Sales bot', `bot_fixed_id_${randomUUID()}`);
+      expect(second.workspaceId).toBe(workspaceId);
+      expect((await store.listChatbots(workspaceId)).map((c) => c.id)).toEqual([chatbotId, second.id]);
+      expect(await store.getChatbot(workspaceId, second.id)).toEqual({
+        id: second.id,
+        workspaceId,
+        name: 'Sales bot',
+        identitySecretSealed: null,
+        identitySecretLast4: null,
+      });
+      expect(await storeError(store.createChatbot(workspaceId, 'Again', second.id))).toBe('identifier_taken');
+      expect(await storeError(store.createChatbot(`ws_${randomUUID()}`, 'Orphan'))).toBe('not_found');
+
+      const set = await store.setChatbotIdentitySecret(workspaceId, chatbotId, 'v1.k.a.b.c', 'wxyz');
+      expect(set.identitySecretSealed).toBe('v1.k.a.b.c');
+      expect(set.identitySecretLast4).toBe('wxyz');
+      const cleared = await store.setChatbotIdentitySecret(workspaceId, chatbotId, null, 'ignored');
+      expect(cleared.identitySecretSealed).toBeNull();
+      expect(cleared.identitySecretLast4).toBeNull();
+      expect(await storeError(store.setChatbotIdentitySecret(workspaceId, 'nope', 's', 'x'))).toBe(
+        'not_found',
+      );
+    });
+
+    it('creates, reads, updates and deletes actions with versions', async () => {
+      const { workspaceId, chatbotId } = await seedWorkspace(store);
+      const definition = actionDefinition('lookup_order');
+      const created = await store.createAction(workspaceId, chatbotId, definition);
+      expect(created).toMatchObject({
+        workspaceId,
+        chatbotId,
+        version: 1,
+        credentialSealed: null,
+        credentialLast4: null,
+      });
+      expect(created.definition).toEqual(definition);
+      expect(created.createdAt).toBe(created.updatedAt);
+      expect(new Date(created.createdAt).toISOString()).toBe(created.createdAt);
+
+      expect(await store.getAction(workspaceId, chatbotId, created.id)).toEqual(created);
+      expect(await store.getActionByIdentifier(workspaceId, chatbotId, 'lookup_order')).toEqual(created);
+      expect(await store.getActionByIdentifier(workspaceId, chatbotId, 'other')).toBeNull();
+      const minimal = await store.createAction(
+        workspaceId,
+        chatbotId,
+        actionDefinition('ping', {
+          method: 'GET',
+          body: null,
+          headers: [],
+          parameters: [],
+          auth: { type: 'none' },
+        }),
+      );
+      expect((await store.listActions(workspaceId, chatbotId)).map((a) => a.id)).toEqual([
+        created.id,
+        minimal.id,
+      ]);
+
+      const changed = actionDefinition('lookup_order_v2', { description: 'Changed', enabled: false });
+      const updated = await store.updateAction(workspaceId, chatbotId, created.id, 1, changed, {
+        dropCredential: false,
+      });
+      expect(updated.version).toBe(2);
+      expect(updated.definition).toEqual(changed);
+      expect(updated.createdAt).toBe(created.createdAt);
+
+      // A stale write changes nothing.
+      const stale = store.updateAction(workspaceId, chatbotId, created.id, 1, definition, {
+        dropCredential: true,
+      });
+      expect(await storeError(stale)).toBe('version_conflict');
+      expect(await store.getAction(workspaceId, chatbotId, created.id)).toEqual(updated);
+      expect(
+        await storeError(
+          store.updateAction(workspaceId, chatbotId, randomUUID(), 1, definition, { dropCredential: false }),
+        ),
+      ).toBe('not_found');
+
+      const enabled = await store.setEnabled(workspaceId, chatbotId, created.id, true);
+      expect(enabled.version).toBe(3);
+      expect(enabled.definition.enabled).toBe(true);
+      expect(await storeError(store.setEnabled(workspaceId, chatbotId, created.id, false, 2))).toBe(
+        'version_conflict',
+      );
+      const disabled = await store.setEnabled(workspaceId, chatbotId, created.id, false, 3);
+      expect(disabled.definition).toEqual({ ...changed, enabled: false });
+      expect(await storeError(store.setEnabled(workspaceId, chatbotId, randomUUID(), false))).toBe(
+        'not_found',
+      );
+
+      expect(await storeError(store.deleteAction(workspaceId, chatbotId, created.id, 1))).toBe(
+        'version_conflict',
+      );
+      expect(await store.getAction(workspaceId, chatbotId, created.id)).not.toBeNull();
+      expect(await store.deleteAction(workspaceId, chatbotId, created.id, 4)).toBe(true);
+      expect(await store.getAction(workspaceId, chatbotId, created.id)).toBeNull();
+      expect(await store.deleteAction(workspaceId, chatbotId, created.id, 4)).toBe(false);
+      expect(await store.deleteAction(workspaceId, chatbotId, minimal.id)).toBe(true);
+      expect(await store.deleteAction(workspaceId, chatbotId, minimal.id)).toBe(false);
+    });
+
+    it('sets, keeps and drops credentials', async () => {
+      const { workspaceId, chatbotId } = await seedWorkspace(store);
+      const action = await store.createAction(workspaceId, chatbotId, actionDefinition('with_key'));
+      const withKey = await store.setCredential(workspaceId, chatbotId, action.id, 'v1.k.sealed.x.y', '1234');
+      expect(withKey).toMatchObject({
+        version: 2,
+        credentialSealed: 'v1.k.sealed.x.y',
+        credentialLast4: '1234',
+      });
+
+      const kept = await store.updateAction(
+        workspaceId,
+        chatbotId,
+        action.id,
+        2,
+        actionDefinition('with_key'),
+        {
+          dropCredential: false,
+        },
+      );
+      expect(kept).toMatchObject({
+        version: 3,
+        credentialSealed: 'v1.k.sealed.x.y',
+        credentialLast4: '1234',
+      });
+      const dropped = await store.updateAction(
+        workspaceId,
+        chatbotId,
+        action.id,
+        3,
+        actionDefinition('with_key', { auth: { type: 'bearer' } }),
+        { dropCredential: true },
+      );
+      expect(dropped).toMatchObject({ version: 4, credentialSealed: null, credentialLast4: null });
+
+      await store.setCredential(workspaceId, chatbotId, action.id, 'v1.k.again.x.y', '5678');
+      const removed = await store.setCredential(workspaceId, chatbotId, action.id, null, '5678');
+      expect(removed).toMatchObject({ version: 6, credentialSealed: null, credentialLast4: null });
+      expect(await storeError(store.setCredential(workspaceId, chatbotId, randomUUID(), 's', '1'))).toBe(
+        'not_found',
+      );
+    });
+
+    it('keeps identifiers unique per chatbot', async () => {
+      const { workspaceId, chatbotId } = await seedWorkspace(store);
+      const other = await store.createChatbot(workspaceId, 'Other bot');
+      const first = await store.createAction(workspaceId, chatbotId, actionDefinition('book_time'));
+      expect(
+        await storeError(store.createAction(workspaceId, chatbotId, actionDefinition('book_time'))),
+      ).toBe('identifier_taken');
+      // Another chatbot may use the same identifier.
+      await store.createAction(workspaceId, other.id, actionDefinition('book_time'));
+      const second = await store.createAction(workspaceId, chatbotId, actionDefinition('cancel_time'));
+      const rename = store.updateAction(workspaceId, chatbotId, second.id, 1, actionDefinition('book_time'), {
+        dropCredential: false,
+      });
+      expect(await storeError(rename)).toBe('identifier_taken');
+      expect((await store.getAction(workspaceId, chatbotId, second.id))?.version).toBe(1);
+      expect((await store.getAction(workspaceId, chatbotId, first.id))?.definition.identifier).toBe(
+        'book_time',
+      );
+
+      // Racing creates of one identifier: exactly one wins.
+      const results = await Promise.allSettled(
+        Array.from({ length: 8 }, () => store.createAction(workspaceId, chatbotId, actionDefinition('race'))),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const result of results) {
+        if (result.status === 'rejected') expect((result.reason as StoreError).code).toBe('identifier_taken');
+      }
+    });
+
+    it('lets exactly one of concurrent updates at one version win, across instances', async () => {
+      const { workspaceId, chatbotId } = await seedWorkspace(store);
+      const other = await database.open();
+      const action = await store.createAction(workspaceId, chatbotId, actionDefinition('contended'));
+      const results = await Promise.allSettled(
+        Array.from({ length: 12 }, (_, i) =>
+          (i % 2 === 0 ? store : other).updateAction(
+            workspaceId,
+            chatbotId,
+            action.id,
+            1,
+            actionDefinition('contended', { description: `writer ${i}` }),
+            { dropCredential: false },
+          ),
+        ),
+      );
+      const winners = results.filter((r) => r.status === 'fulfilled');
+      expect(winners).toHaveLength(1);
+      for (const result of results) {
+        if (result.status === 'rejected') expect((result.reason as StoreError).code).toBe('version_conflict');
+      }
+      const stored = await store.getAction(workspaceId, chatbotId, action.id);
+      expect(stored?.version).toBe(2);
+      expect(stored?.definition).toEqual(
+        (winners[0] as PromiseFulfilledResult<{ definition: unknown }>).value.definition,
+      );
+
+      const deletes = await Promise.allSettled([
+        store.deleteAction(workspaceId, chatbotId, action.id, 2),
+        other.setEnabled(workspaceId, chatbotId, action.id, false, 2),
+      ]);
+      expect(deletes.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    });
+
+    it('never lets one workspace reach another workspace’s rows, by any method', async () => {
+      const a = await seedWorkspace(store);
+      const b = await seedWorkspace(store);
+      const action = await store.createAction(a.workspaceId, a.chatbotId, actionDefinition('private_lookup'));
+      await store.setCredential(a.workspaceId, a.chatbotId, action.id, 'v1.k.a-secret.x.y', 'abcd');
+      await store.setChatbotIdentitySecret(a.workspaceId, a.chatbotId, 'v1.k.a-identity.x.y', 'wxyz');
+      await store.recordRun({
+        workspaceId: a.workspaceId,
+        chatbotId: a.chatbotId,
+        actionId: action.id,
+        source: 'agent',
+        outcome: 'ok',
+        httpStatus: 200,
+        durationMs: 10,
+        responseBytes: 5,
+      });
+      const key = await store.createServiceKey(a.workspaceId, `hash_${randomUUID()}`, 'k123');
+      const chatbotBefore = await store.getChatbot(a.workspaceId, a.chatbotId);
+      const actionBefore = await store.getAction(a.workspaceId, a.chatbotId, action.id);
+      const B = b.workspaceId;
+
+      expect(await store.getChatbot(B, a.chatbotId)).toBeNull();
+      expect((await store.listChatbots(B)).map((c) => c.id)).toEqual([b.chatbotId]);
+      expect(await storeError(store.setChatbotIdentitySecret(B, a.chatbotId, 'v1.k.evil.x.y', 'evil'))).toBe(
+        'not_found',
+      );
+      expect(await store.listActions(B, a.chatbotId)).toEqual([]);
+      expect(await store.getAction(B, a.chatbotId, action.id)).toBeNull();
+      expect(await store.getAction(B, b.chatbotId, action.id)).toBeNull();
+      expect(await store.getActionByIdentifier(B, a.chatbotId, 'private_lookup')).toBeNull();
+      expect(await storeError(store.createAction(B, a.chatbotId, actionDefinition('planted')))).toBe(
+        'not_found',
+      );
+      expect(
+        await storeError(
+          store.updateAction(B, a.chatbotId, action.id, actionBefore!.version, actionDefinition('stolen'), {
+            dropCredential: true,
+          }),
+        ),
+      ).toBe('not_found');
+      expect(
+        await storeError(
+          store.updateAction(B, b.chatbotId, action.id, 1, actionDefinition('x'), { dropCredential: false }),
+        ),
+      ).toBe('not_found');
+      expect(await storeError(store.setEnabled(B, a.chatbotId, action.id, false))).toBe('not_found');
+      expect(await storeError(store.setCredential(B, a.chatbotId, action.id, 'v1.k.evil.x.y', 'evil'))).toBe(
+        'not_found',
+      );
+      expect(await store.deleteAction(B, a.chatbotId, action.id)).toBe(false);
+      expect(await store.deleteAction(B, a.chatbotId, action.id, actionBefore!.version)).toBe(false);
+      await store.recordRun({
+        workspaceId: B,
+        chatbotId: a.chatbotId,
+        actionId: action.id,
+        source: 'agent',
+        outcome: 'planted',
+        httpStatus: 500,
+        durationMs: 1,
+        responseBytes: null,
+      });
+      expect(await store.listRuns(B, a.chatbotId, action.id, 10)).toEqual([]);
+      expect((await store.lastRuns(B, a.chatbotId)).size).toBe(0);
+      expect(await store.listServiceKeys(B)).toEqual([]);
+      expect(await store.deleteServiceKey(B, key.id)).toBe(false);
+      expect(
+        await store.replaceSealed(
+          { table: 'actions', id: action.id, workspaceId: B, sealed: 'v1.k.a-secret.x.y' },
+          'v1.k.a-secret.x.y',
+          'v1.k.evil.x.y',
+        ),
+      ).toBe(false);
+      expect(
+        await store.replaceSealed(
+          { table: 'chatbots', id: a.chatbotId, workspaceId: B, sealed: 'v1.k.a-identity.x.y' },
+          'v1.k.a-identity.x.y',
+          'v1.k.evil.x.y',
+        ),
+      ).toBe(false);
+
+      // A's data is exactly as it was.
+      expect(await store.getChatbot(a.workspaceId, a.chatbotId)).toEqual(chatbotBefore);
+      expect(await store.getAction(a.workspaceId, a.chatbotId, action.id)).toEqual(actionBefore);
+      const runs = await store.listRuns(a.workspaceId, a.chatbotId, action.id, 10);
+      expect(runs.map((r) => r.outcome)).toEqual(['ok']);
+      expect((await store.listServiceKeys(a.workspaceId)).map((k) => k.id)).toEqual([key.id]);
+    });
+
+    it('lists runs newest first and the last run of each action', async () => {
+      const { workspaceId, chatbotId } = await seedWorkspace(store);
+      const first = await store.createAction(workspaceId, chatbotId, actionDefinition('first'));
+      const second = await store.createAction(workspaceId, chatbotId, actionDefinition('second'));
+      const idle = await store.createAction(workspaceId, chatbotId, actionDefinition('idle'));
+      const outcomes = ['ok', 'timeout', 'ok', 'blocked_destination', 'ok'];
+      for (const [i, outcome] of outcomes.entries()) {
+        await store.recordRun({
+          workspaceId,
+          chatbotId,
+          actionId: first.id,
+          source: i % 2 === 0 ? 'test' : 'agent',
+          outcome,
+          httpStatus: outcome === 'ok' ? 200 + i : null,
+          durationMs: 10.6 + i,
+          responseBytes: outcome === 'ok' ? 100 * i : null,
+        });
+      }
+      await store.recordRun({
+        workspaceId,
+        chatbotId,
+        actionId: second.id,
+        source: 'agent',
+        outcome: 'connect_failed',
+        httpStatus: null,
+        durationMs: 3,
+        responseBytes: null,
+      });
+
+      const runs = await store.listRuns(workspaceId, chatbotId, first.id, 10);
+      expect(runs.map((r) => r.outcome)).toEqual([...outcomes].reverse());
+      expect(runs[0]).toMatchObject({
+        workspaceId,
+        chatbotId,
+        actionId: first.id,
+        source: 'test',
+        outcome: 'ok',
+        httpStatus: 204,
+        durationMs: 15,
+        responseBytes: 400,
+      });
+      expect(runs[1]).toMatchObject({ httpStatus: null, responseBytes: null });
+      for (let i = 1; i < runs.length; i += 1) expect(runs[i - 1]!.at >= runs[i]!.at).toBe(true);
+      expect((await store.listRuns(workspaceId, chatbotId, first.id, 2)).map((r) => r.id)).toEqual(
+        runs.slice(0, 2).map((r) => r.id),
+      );
+
+      const last = await store.lastRuns(workspaceId, chatbotId);
+      expect([...last.keys()].sort()).toEqual([first.id, second.id].sort());
+      expect(last.get(first.id)).toEqual(runs[0]);
+      expect(last.get(second.id)?.outcome).toBe('connect_failed');
+      expect(last.has(idle.id)).toBe(false);
+
+      // Deleting an action removes its history; a run finishing after the delete is not filed.
+      await store.deleteAction(workspaceId, chatbotId, second.id);
+      await store.recordRun({
+        workspaceId,
+        chatbotId,
+        actionId: second.id,
+        source: 'agent',
+        outcome: 'ok',
+        httpStatus: 200,
+        durationMs: 1,
+        responseBytes: 1,
+      });
+      expect(await store.listRuns(workspaceId, chatbotId, second.id, 10)).toEqual([]);
+      expect([...(await store.lastRuns(workspaceId, chatbotId)).keys()]).toEqual([first.id]);
+    });
+
+    it('prunes runs to a bounded number per action', async () => {
+      // Retention is global, so this test owns its database.
+      const own = await backend.create();
+      try {
+        const s = await own.open();
+        const { workspaceId, chatbotId } = await seedWorkspace(s);
+        const actions = await Promise.all(
+          ['a', 'b', 'c'].map((id) => s.createAction(workspaceId, chatbotId, actionDefinition(`act_${id}`))),
+        );
+        const counts = [7, 3, 1];
+        for (const [i, action] of actions.entries()) {
+          for (let n = 0; n < counts[i]!; n += 1) {
+            await s.recordRun({
+              workspaceId,
+              chatbotId,
+              actionId: action.id,
+              source: 'agent',
+              outcome: `run_${n}`,
+              httpStatus: 200,
+              durationMs: n,
+              responseBytes: n,
+            });
+          }
+        }
+        expect(await s.pruneRuns(3)).toBe(4);
+        const kept = await s.listRuns(workspaceId, chatbotId, actions[0]!.id, 100);
+        expect(kept.map((r) => r.outcome)).toEqual(['run_6', 'run_5', 'run_4']);
+        expect(await s.listRuns(workspaceId, chatbotId, actions[1]!.id, 100)).toHaveLength(3);
+        expect(await s.listRuns(workspaceId, chatbotId, actions[2]!.id, 100)).toHaveLength(1);
+        expect(await s.pruneRuns(3)).toBe(0);
+        expect(await s.pruneRuns(0)).toBe(7);
+      } finally {
+        await own.destroy();
+      }
+    });
+
+    it('counts rate-limit hits in fixed windows, atomically under concurrency and across instances', async () => {
+      const key = `test:${randomUUID()}`;
+      const hits = [];
+      for (let i = 0; i < 4; i += 1) hits.push(await store.hitRateLimit(key, 60_000, 3));
+      expect(hits.map((h) => h.allowed)).toEqual([true, true, true, false]);
+      expect(hits[0]!.retryAfterMs).toBe(0);
+      expect(hits[3]!.retryAfterMs).toBeGreaterThan(0);
+      expect(hits[3]!.retryAfterMs).toBeLessThanOrEqual(60_000);
+      expect((await store.hitRateLimit(`test:${randomUUID()}`, 60_000, 3)).allowed).toBe(true);
+
+      const other = await database.open();
+      const shared = `test:${randomUUID()}`;
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? store : other).hitRateLimit(shared, 60_000, 7)),
+      );
+      expect(results.filter((r) => r.allowed)).toHaveLength(7);
+    });
+
+    it('starts a new window when the old one ends and prunes ended windows', async () => {
+      const key = `test:${randomUUID()}`;
+      expect((await store.hitRateLimit(key, 200, 1)).allowed).toBe(true);
+      const blocked = await store.hitRateLimit(key, 200, 1);
+      expect(blocked.allowed).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, blocked.retryAfterMs + 20));
+      expect((await store.hitRateLimit(key, 200, 1)).allowed).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(await store.pruneRateLimits()).toBeGreaterThanOrEqual(1);
+      // Pruned: the key starts over.
+      expect((await store.hitRateLimit(key, 60_000, 1)).allowed).toBe(true);
+    });
+
+    it('keeps service keys by hash', async () => {
+      const { workspaceId } = await seedWorkspace(store);
+      const hash = `hash_${randomUUID()}`;
+      const key = await store.createServiceKey(workspaceId, hash, 'wxyz');
+      expect(key).toMatchObject({ workspaceId, keyHash: hash, last4: 'wxyz' });
+      const second = await store.createServiceKey(workspaceId, `hash_${randomUUID()}`, 'abcd');
+      expect((await store.listServiceKeys(workspaceId)).map((k) => k.id)).toEqual([key.id, second.id]);
+      expect(await store.findServiceKeyByHash(hash)).toEqual(key);
+      expect(await store.findServiceKeyByHash('unknown')).toBeNull();
+      expect(await store.deleteServiceKey(workspaceId, key.id)).toBe(true);
+      expect(await store.deleteServiceKey(workspaceId, key.id)).toBe(false);
+      expect(await store.findServiceKeyByHash(hash)).toBeNull();
+      expect(await storeError(store.createServiceKey(`ws_${randomUUID()}`, 'h', '1234'))).toBe('not_found');
+    });
+
+    it('lists sealed values and replaces them only when unchanged', async () => {
+      const { workspaceId, chatbotId } = await seedWorkspace(store);
+      const action = await store.createAction(workspaceId, chatbotId, actionDefinition('sealed_one'));
+      await store.createAction(workspaceId, chatbotId, actionDefinition('no_secret'));
+      const withCredential = await store.setCredential(
+        workspaceId,
+        chatbotId,
+        action.id,
+        'v1.old.a.b.c',
+        '1111',
+      );
+      await store.setChatbotIdentitySecret(workspaceId, chatbotId, 'v1.old.d.e.f', '2222');
+
+      const mine = (await store.listSealed()).filter((ref) => ref.workspaceId === workspaceId);
+      expect(mine).toEqual(
+        expect.arrayContaining([
+          { table: 'actions', id: action.id, workspaceId, sealed: 'v1.old.a.b.c' },
+          { table: 'chatbots', id: chatbotId, workspaceId, sealed: 'v1.old.d.e.f' },
+        ]),
+      );
+      expect(mine).toHaveLength(2);
+
+      const ref = mine.find((r) => r.table === 'actions')!;
+      expect(await store.replaceSealed(ref, 'v1.other.x.y.z', 'v1.new.a.b.c')).toBe(false);
+      expect(await store.replaceSealed(ref, 'v1.old.a.b.c', 'v1.new.a.b.c')).toBe(true);
+      const after = await store.getAction(workspaceId, chatbotId, action.id);
+      expect(after).toMatchObject({ credentialSealed: 'v1.new.a.b.c', credentialLast4: '1111' });
+      // Rotation is invisible to editors: the version does not move.
+      expect(after?.version).toBe(withCredential.version);
+      const botRef = mine.find((r) => r.table === 'chatbots')!;
+      expect(await store.replaceSealed(botRef, 'v1.old.d.e.f', 'v1.new.d.e.f')).toBe(true);
+      expect((await store.getChatbot(workspaceId, chatbotId))?.identitySecretSealed).toBe('v1.new.d.e.f');
+    });
+
+    it('keeps data keys in creation order', async () => {
+      const own = await backend.create();
+      try {
+        const s = await own.open();
+        expect(await s.listDataKeys()).toEqual([]);
+        await s.insertDataKey({ id: 'k2', wrapped: 'w2', createdAt: '2026-01-02T00:00:00.000Z' });
+        await s.insertDataKey({ id: 'k1', wrapped: 'w1', createdAt: '2026-01-01T00:00:00.000Z' });
+        expect((await (await own.open()).listDataKeys()).map((k) => k.id)).toEqual(['k1', 'k2']);
+      } finally {
+        await own.destroy();
+      }
+    });
+
+    it('keeps its data across reopening, and migrating again is a no-op', async () => {
+      const { workspaceId, chatbotId } = await seedWorkspace(store);
+      const action = await store.createAction(workspaceId, chatbotId, actionDefinition('durable'));
+      const reopened = await database.open();
+      expect(await reopened.getAction(workspaceId, chatbotId, action.id)).toEqual(action);
+    });
+
+    it('answers unavailable once closed', async () => {
+      const closing = await database.open();
+      await closing.close();
+      expect(await storeError(closing.ping())).toBe('unavailable');
+      expect(await storeError(closing.getWorkspace('any'))).toBe('unavailable');
+    });
+  });
+}

@@ -1,0 +1,58 @@
+import type { ActionDefinition } from '@aihio/actions-core';
+import Database from 'better-sqlite3';
+import type { Express } from 'express';
+import request from 'supertest';
+
+/** A valid action against the loopback upstream; override what a test is about. */
+export function sampleAction(origin: string, overrides: Partial<ActionDefinition> = {}): ActionDefinition {
+  return {
+    identifier: 'lookup_order',
+    description: 'Look up a customer order by its number.',
+    method: 'GET',
+    url: `${origin}/echo/orders/{{order_number}}?verbose=yes`,
+    headers: [{ name: 'Accept', value: 'application/json' }],
+    body: null,
+    parameters: [
+      { name: 'order_number', label: 'Order number', type: 'text', hint: 'Such as ORD-123', required: true },
+    ],
+    auth: { type: 'none' },
+    requireVerifiedIdentity: false,
+    enabled: true,
+    ...overrides,
+  };
+}
+
+/** supertest with the session token set. */
+export function as(app: Express, token: string) {
+  const auth = (test: request.Test) => test.set('Authorization', `Bearer ${token}`);
+  return {
+    get: (url: string) => auth(request(app).get(url)),
+    post: (url: string) => auth(request(app).post(url)),
+    put: (url: string) => auth(request(app).put(url)),
+    delete: (url: string) => auth(request(app).delete(url)),
+  };
+}
+
+function blobsAsText(_key: string, value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'Buffer') {
+    return Buffer.from((value as { data: number[] }).data).toString('latin1');
+  }
+  return value;
+}
+
+/** Every row of every table of the SQLite file, as text, for searching. */
+export function dumpDatabase(file: string): string {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const tables = db.prepare("select name from sqlite_master where type = 'table'").all() as {
+      name: string;
+    }[];
+    return tables
+      .map(
+        ({ name }) => `${name}: ${JSON.stringify(db.prepare(`select * from "${name}"`).all(), blobsAsText)}`,
+      )
+      .join('\n');
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import type { Plan, Role } from '@aihio/actions-core';
+import { createEgress, type Egress } from '@aihio/egress';
+import type { Express } from 'express';
+import { SignJWT } from 'jose';
+import { createApp } from '../app';
+import { type Config, loadConfig } from '../config';
+import { type DataKeyring, loadKeyring } from '../crypto';
+import { createLogger } from '../http/logger';
+import { createStore } from '../store';
+import type { Store } from '../store/types';
+import { startUpstream, UPSTREAM_DOMAIN, type Upstream } from './upstream';
+
+/**
+ * Everything real: the SQLite store in a temp directory, the keyring, the egress client (with a
+ * policy that allows only the loopback upstream's address, and a lookup mapping `*.bff.test`
+ * there), and pino writing into memory so tests can search every log line.
+ */
+
+export const JWT_SECRET = 'test-session-secret-that-is-long-enough-0123456789';
+
+export interface Harness {
+  app: Express;
+  config: Config;
+  store: Store;
+  keyring: DataKeyring;
+  egress: Egress;
+  upstream: Upstream;
+  /** `https://api.bff.test` */
+  upstreamOrigin: string;
+  logs: string[];
+  sqlitePath: string;
+  session(claims?: Partial<SessionOptions>): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface SessionOptions {
+  sub: string;
+  wid: string;
+  wname: string;
+  role: Role;
+  plan: Plan;
+  expiresIn: string;
+}
+
+export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'aihio-bff-'));
+  const sqlitePath = path.join(dir, 'aihio.db');
+  const upstream = await startUpstream();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    AIHIO_AUTH_MODE: 'jwt',
+    AIHIO_JWT_SECRET: JWT_SECRET,
+    AIHIO_DATA_DIR: dir,
+    AIHIO_EGRESS_ALLOWLIST: `${upstream.address}/32`,
+    AIHIO_EGRESS_TIMEOUT_MS: '3000',
+    AIHIO_LOG_LEVEL: 'trace',
+    ...env,
+  });
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      logs.push(chunk.toString('utf8'));
+      callback();
+    },
+  });
+  const logger = createLogger({ level: config.logLevel, destination });
+  const store = await createStore({ sqlitePath });
+  const keyring = await loadKeyring(store, randomBytes(32));
+  const egress = createEgress({
+    policy: config.egress,
+    ca: upstream.ca,
+    lookup: async (hostname) =>
+      hostname === UPSTREAM_DOMAIN || hostname.endsWith(`.${UPSTREAM_DOMAIN}`)
+        ? [{ address: upstream.address, family: 4 }]
+        : [],
+  });
+  const app = createApp({ config, store, keyring, egress, logger });
+  return {
+    app,
+    config,
+    store,
+    keyring,
+    egress,
+    upstream,
+    upstreamOrigin: `https://api.${UPSTREAM_DOMAIN}`,
+    logs,
+    sqlitePath,
+    async session(options = {}) {
+      const claims = {
+        sub: 'user-a',
+        wid: 'ws-a',
+        wname: 'Workspace A',
+        role: 'admin',
+        plan: 'starter',
+        ...options,
+      };
+      return new SignJWT({ wid: claims.wid, wname: claims.wname, role: claims.role, plan: claims.plan })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(claims.sub)
+        .setIssuedAt()
+        .setExpirationTime(options.expiresIn ?? '10m')
+        .sign(new TextEncoder().encode(JWT_SECRET));
+    },
+    async close() {
+      await egress.close();
+      await store.close();
+      await upstream.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

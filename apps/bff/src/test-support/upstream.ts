@@ -1,0 +1,118 @@
+import { randomInt } from 'node:crypto';
+import { once } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import type { Socket } from 'node:net';
+import { generate } from 'selfsigned';
+
+/**
+ * A loopback HTTPS "customer API" for tests. Actions may only call port 443 (validateAction), so
+ * it listens on 443 of a random 127.x.y.z address (all of 127/8 is loopback on Linux; a random one
+ * keeps parallel suites apart). Its certificate is for `*.bff.test`, issued by a throwaway CA the
+ * test egress trusts; the test egress resolves `*.bff.test` to this address.
+ */
+
+export const UPSTREAM_DOMAIN = 'bff.test';
+
+export interface SeenRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+export type UpstreamHandler = (req: IncomingMessage, res: ServerResponse, seen: SeenRequest) => void;
+
+export interface Upstream {
+  address: string;
+  ca: string;
+  requests: SeenRequest[];
+  /** Replace to change how the next requests are answered. */
+  handler: UpstreamHandler;
+  close(): Promise<void>;
+}
+
+const DAY = 86_400_000;
+
+async function testPki(): Promise<{ ca: string; key: string; cert: string }> {
+  const now = Date.now();
+  const validity = { notBeforeDate: new Date(now - DAY), notAfterDate: new Date(now + 7 * DAY) };
+  const ca = await generate([{ name: 'commonName', value: 'Aihio BFF test CA' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    ...validity,
+    extensions: [
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    ],
+  });
+  const leaf = await generate([{ name: 'commonName', value: `api.${UPSTREAM_DOMAIN}` }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    ...validity,
+    ca: { key: ca.private, cert: ca.cert },
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, critical: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: [{ type: 2, value: `*.${UPSTREAM_DOMAIN}` }] },
+    ],
+  });
+  return { ca: ca.cert, key: leaf.private, cert: leaf.cert };
+}
+
+/** Default answers: `/echo…` returns what it received as JSON; anything else `{"ok":true}`. */
+export const echoHandler: UpstreamHandler = (_req, res, seen) => {
+  res.setHeader('content-type', 'application/json');
+  res.setHeader('set-cookie', 'session=upstream-cookie');
+  res.setHeader('x-internal-trace', 'abc');
+  res.setHeader('etag', '"v1"');
+  res.end(JSON.stringify(seen.path.startsWith('/echo') ? seen : { ok: true }));
+};
+
+export async function startUpstream(): Promise<Upstream> {
+  const pki = await testPki();
+  const requests: SeenRequest[] = [];
+  const sockets = new Set<Socket>();
+  const upstream: Upstream = {
+    address: '',
+    ca: pki.ca,
+    requests,
+    handler: echoHandler,
+    close: async () => {},
+  };
+  const server = createServer({ key: pki.key, cert: pki.cert }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const seen = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      requests.push(seen);
+      upstream.handler(req, res, seen);
+    });
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  for (let attempt = 0; ; attempt += 1) {
+    const address = `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+    server.listen(443, address);
+    try {
+      await once(server, 'listening');
+      upstream.address = address;
+      break;
+    } catch (error) {
+      if (attempt >= 5 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    }
+  }
+  upstream.close = async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return upstream;
+}
