@@ -228,3 +228,22 @@ for (const backend of testBackends()) {
     });
   });
 }
+
+describe('keyring refresh', () => {
+  it('seals with the key it has when the periodic refresh cannot reach the store', async () => {
+    const backend = testBackends()[0]!;
+    const database = await backend.create();
+    try {
+      const store = await database.open();
+      const keyring = await loadKeyring(store, randomBytes(32), { maxAgeMs: 0 });
+      const keyId = keyring.currentKeyId;
+      await store.close();
+      const aad = credentialAad('ws', 'act');
+      const sealed = await keyring.seal('still-works', aad);
+      expect(sealed.split('.')[1]).toBe(keyId);
+      expect(await keyring.open(sealed, aad)).toBe('still-works');
+    } finally {
+      await database.destroy();
+    }
+  });
+});

@@ -49,7 +49,13 @@ export class DataKeyring implements Keyring {
   }
 
   async seal(plaintext: string, aad: string): Promise<string> {
-    if (Date.now() - this.loadedAt > this.maxAgeMs) await this.reload();
+    if (Date.now() - this.loadedAt > this.maxAgeMs) {
+      // Best effort: sealing under the key this instance already has is still correct (rotation
+      // picks it up later), so a database hiccup here must not fail the request.
+      await this.reload().catch(() => {
+        this.loadedAt = Date.now();
+      });
+    }
     const keyId = this.currentKeyId;
     const key = this.keys.get(keyId)!;
     const envelope = encrypt(key, Buffer.from(plaintext, 'utf8'), boundAad(keyId, aad));

@@ -31,6 +31,10 @@ function startWriter(sqlitePath: string, count?: number, wait = false): ChildPro
 }
 
 function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  // It may have exited already, and 'exit' is emitted once.
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  }
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
