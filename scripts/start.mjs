@@ -1,6 +1,116 @@
 #!/usr/bin/env node
-// `npm start`: set up and start the product on the embedded SQLite default.
-import { install } from './lib/bootstrap.mjs';
+// `npm start`: set up, then run the BFF (development auth, embedded SQLite under ./data), the
+// sandbox upstream the example actions call, and the demo dashboard, together. One Ctrl-C stops
+// all three.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { baseEnv, install, root, step } from './lib/bootstrap.mjs';
+import { freePort, isStopping, startService, stopAll, stopOnSignals, waitForHttp } from './lib/services.mjs';
 
-const pnpm = install();
-pnpm('--filter', '@aihio/bff', 'start');
+// AIHIO_START_SKIP_INSTALL: for the test of this script, which runs from an installed tree.
+if (!process.env.AIHIO_START_SKIP_INSTALL) install();
+stopOnSignals();
+
+const demoDir = join(root, 'apps', 'demo');
+const bffDir = join(root, 'apps', 'bff');
+const dataDir = resolve(process.env.AIHIO_DATA_DIR ?? join(root, 'data'));
+const caFile = join(dataDir, 'sandbox', 'ca.pem');
+mkdirSync(dataDir, { recursive: true });
+
+// Workspace packages run from source, the same way their tests do.
+const tsNode = [process.execPath, '--conditions=@aihio/source', '--import', 'tsx'];
+
+async function main() {
+  // Actions may only call port 443 (a rule of the product), so the sandbox takes 127.0.0.1:443
+  // when this user may bind it (root, or CAP_NET_BIND_SERVICE), and the examples call
+  // https://127.0.0.1/… (its certificate names the address). Otherwise it takes another port
+  // and the examples are left out.
+  const sandboxPort = await freePort(Number(process.env.AIHIO_SANDBOX_PORT ?? 443));
+  const sandboxOrigin = sandboxPort === 443 ? 'https://127.0.0.1' : `https://127.0.0.1:${sandboxPort}`;
+  const bffPort = await freePort(Number(process.env.AIHIO_BFF_PORT ?? 8787));
+  const demoPort = await freePort(Number(process.env.AIHIO_DEMO_PORT ?? 5173));
+  const bffUrl = `http://127.0.0.1:${bffPort}`;
+  const demoUrl = `http://127.0.0.1:${demoPort}`;
+
+  step(`Starting the sandbox upstream on https://127.0.0.1:${sandboxPort}`);
+  if (sandboxPort !== 443) {
+    console.log(
+      '  Port 443 cannot be bound by this user (or is taken). Actions may only call port 443, so the\n' +
+        '  example actions are left out; run as a user allowed to bind it (root, or CAP_NET_BIND_SERVICE\n' +
+        '  for node) to try them against the sandbox.',
+    );
+  }
+  const sandbox = startService(
+    'sandbox',
+    tsNode[0],
+    [...tsNode.slice(1), 'sandbox/main.ts', '--port', String(sandboxPort), '--ca-file', caFile],
+    { cwd: demoDir, env: baseEnv, ready: /^SANDBOX_READY / },
+  );
+  await sandbox.ready;
+
+  step(`Starting the BFF on ${bffUrl} (development auth, SQLite in ${dataDir})`);
+  const bff = startService('bff', tsNode[0], [...tsNode.slice(1), 'src/main.ts'], {
+    cwd: bffDir,
+    env: {
+      ...baseEnv,
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      PORT: String(bffPort),
+      AIHIO_DATA_DIR: dataDir,
+      AIHIO_AUTH_MODE: 'dev',
+      // Development only: let actions reach the sandbox on loopback, trusting its throwaway CA
+      // (egress uses Node's default trust store, which NODE_EXTRA_CA_CERTS extends). A production
+      // config sets neither; the BFF refuses an allowlist there unless the operator insists.
+      AIHIO_EGRESS_ALLOWLIST: '127.0.0.1/32',
+      NODE_EXTRA_CA_CERTS: caFile,
+    },
+  });
+  await waitForHttp(`${bffUrl}/readyz`, { service: bff });
+
+  if (sandboxPort === 443) {
+    step('Adding the example actions (lookup_order, create_ticket) to the Demo chatbot');
+    const seedArgs = ['dev/seed.ts', '--bff', bffUrl, '--sandbox-origin', sandboxOrigin];
+    const seed = startService('seed', tsNode[0], [...tsNode.slice(1), ...seedArgs], {
+      cwd: demoDir,
+      env: baseEnv,
+    });
+    if ((await seed.exited) !== 0)
+      console.log('  (the examples could not be added; the dashboard works without them)');
+  } else {
+    console.log('  Not adding the example actions: they could not reach the sandbox without port 443.');
+  }
+
+  step(`Starting the demo dashboard on ${demoUrl}`);
+  const demo = startService(
+    'demo',
+    process.execPath,
+    [join(demoDir, 'node_modules', 'vite', 'bin', 'vite.js'), '--port', String(demoPort), '--strictPort'],
+    { cwd: demoDir, env: { ...baseEnv, AIHIO_BFF_URL: bffUrl } },
+  );
+  await waitForHttp(demoUrl, { service: demo });
+
+  console.log(`
+  ┌───────────────────────────────────────────────────────────────────────────┐
+    Open  ${demoUrl}/chatbots/demo-chatbot/settings/actions
+
+    Try the agent loop:  corepack pnpm --filter @aihio/demo agent "where is my order ORD-123"${
+      bffPort === 8787 ? '' : ` --bff ${bffUrl}`
+    }
+    Press Ctrl-C to stop the BFF, the sandbox and the demo.
+  └───────────────────────────────────────────────────────────────────────────┘
+`);
+
+  // Any of them stopping on its own stops the rest: a half-running demo only confuses.
+  const first = await Promise.race(
+    [sandbox, bff, demo].map((s) => s.exited.then((code) => ({ name: s.name, code }))),
+  );
+  if (isStopping()) return;
+  console.error(`\n\u2716 ${first.name} stopped (exit ${first.code}); stopping the others.`);
+  await stopAll(first.code || 1);
+}
+
+main().catch((error) => {
+  if (isStopping()) return;
+  console.error(`\n\u2716 ${error.message}`);
+  stopAll(1);
+});

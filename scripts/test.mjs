@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: set up and run every test — lint, dependency rules, typecheck, then each package's
 // tests (unit, real HTTPS on loopback, SQLite and PostgreSQL stores, browser tests in Chromium).
-import { readdirSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { baseEnv, ensureChromium, install, root, step } from './lib/bootstrap.mjs';
 import { ensurePostgres } from './lib/postgres.mjs';

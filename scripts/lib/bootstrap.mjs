@@ -82,7 +82,9 @@ export function commandExists(name) {
 
 /** Chromium for the browser tests: Debian's package, never a browser a tool downloads itself. */
 export function ensureChromium() {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    Boolean,
+  );
   const found = candidates.find((p) => existsSync(p));
   if (found) return found;
   if (isRoot() && commandExists('apt-get')) {

@@ -14,7 +14,9 @@ function reachable(url) {
 export function ensurePostgres() {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    console.log('\n\u2139 DATABASE_URL is not set: the PostgreSQL store suites are not run (SQLite always is).');
+    console.log(
+      '\n\u2139 DATABASE_URL is not set: the PostgreSQL store suites are not run (SQLite always is).',
+    );
     return;
   }
   if (reachable(url)) return;

@@ -139,6 +139,14 @@ function isDotSegment(segment: string): boolean {
   return dots === '.' || dots === '..';
 }
 
+/**
+ * A dot-segment anywhere in a path value, as a server that decodes `%2F` (or reads `\` as `/`, or
+ * folds full-width dots with NFKC) before routing would see it: `../admin`, `x/..`, `．．`.
+ */
+function hasDotSegment(value: string): boolean {
+  return value.normalize('NFKC').split(/[/\\]/).some(isDotSegment);
+}
+
 /** The value and each of its percent-decodings, in case some server along the way decodes again. */
 function decodings(value: string): string[] {
   const out = [value];
@@ -198,11 +206,11 @@ export function renderCompiled(
     if (value === undefined) return null; // already reported
     switch (slot.placement.kind) {
       case 'path':
-        if (value === '' || decodings(value).some(isDotSegment)) {
+        if (value === '' || decodings(value).some(hasDotSegment)) {
           fail(
             ref,
             'value_path_segment',
-            'This value goes into the URL path, so it cannot be empty, “.” or “..”.',
+            'This value goes into the URL path, so it cannot be empty, “.” or “..”, nor contain “../”.',
           );
           return null;
         }

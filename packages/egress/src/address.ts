@@ -88,7 +88,9 @@ export function parseAddress(text: string): Address | null {
   if (DOTTED_QUAD_SHAPE.test(bare)) {
     return ipaddr.IPv4.isValidFourPartDecimal(bare) ? ipaddr.IPv4.parse(bare) : null;
   }
-  if (!bare.includes(':')) return null;
+  // A zone id (`%eth0`) belongs to link-local addressing only; no URL host or DNS answer we dial
+  // carries one, and the dialled address must be exactly the checked text.
+  if (!bare.includes(':') || bare.includes('%')) return null;
   const hex = withoutDottedQuad(bare);
   if (hex === null || !ipaddr.IPv6.isValid(hex)) return null;
   return ipaddr.IPv6.parse(hex);

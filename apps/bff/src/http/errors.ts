@@ -65,7 +65,21 @@ export function toApiError(error: unknown): ApiError | null {
   if (parserCode === 'invalid_request') {
     return new ApiError(parserCode, { message: 'The request body is not valid JSON.' });
   }
+  // Other client errors of body-parser and the router (a body that does not inflate under its
+  // Content-Encoding, a path parameter that does not percent-decode) are http-errors with a 4xx
+  // status and `expose`, but no `type`: the client's fault, not a 500.
+  if (isClientHttpError(error)) {
+    return new ApiError('invalid_request', { message: 'The request could not be read.' });
+  }
   return null;
+}
+
+function isClientHttpError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { status, expose } = error as { status?: unknown; expose?: unknown };
+  // The router marks an undecodable parameter by setting `status` 400 on the URIError.
+  const marked = expose === true || error instanceof URIError;
+  return marked && typeof status === 'number' && status >= 400 && status < 500;
 }
 
 /** Unknown routes answer with the envelope too, so clients parse one shape. */

@@ -31,6 +31,8 @@ export interface LoadBff {
   config: Config;
   store: Store;
   egress: Egress;
+  /** The SQLite file, or null on PostgreSQL. */
+  sqlitePath: string | null;
   close(): Promise<void>;
 }
 
@@ -60,13 +62,14 @@ export async function startLoadBff(options: LoadBffOptions): Promise<LoadBff> {
     level: config.logLevel,
     ...(options.logDestination ? { destination: options.logDestination } : {}),
   });
+  const sqlitePath = options.postgres ? null : path.join(dir, 'aihio.db');
   const store = await createStore(
     options.postgres
       ? {
           url: options.postgres.url,
           ...(options.postgres.schema ? { pgSchema: options.postgres.schema } : {}),
         }
-      : { sqlitePath: path.join(dir, 'aihio.db') },
+      : { sqlitePath: sqlitePath! },
   );
   const keyring = await loadKeyring(store, randomBytes(32));
   const egress = createEgress({
@@ -84,6 +87,7 @@ export async function startLoadBff(options: LoadBffOptions): Promise<LoadBff> {
     config,
     store,
     egress,
+    sqlitePath,
     async close() {
       await running.close(1_000);
       await egress.close();

@@ -15,7 +15,7 @@ import { generate } from 'selfsigned';
  * self-signed certificate instead. The path picks the behaviour:
  *
  * - `/hang…`     accepts the request and never answers
- * - `/reset…`    resets the TCP connection (RST) without answering
+ * - `/reset…`    drops the connection without answering
  * - `/trickle…`  sends headers, then one body byte every 50 ms, forever
  * - `/huge…`     a 4 MiB body (far above the egress response cap)
  * - `/status/N…` an empty-ish answer with status N (5xx storms)
@@ -31,6 +31,8 @@ export interface FaultUpstream {
   ca: string;
   /** Requests seen, by the first path segment (`hang`, `ok`, …). */
   seen: Map<string, number>;
+  /** The Authorization header of each request, in order (tests check a stored credential arrives). */
+  authorizations: (string | undefined)[];
   /** Requests the server is holding open right now (`/hang` and `/trickle`). */
   readonly open: number;
   close(): Promise<void>;
@@ -93,7 +95,8 @@ function answer(req: IncomingMessage, res: ServerResponse, held: Set<ServerRespo
     return;
   }
   if (path.startsWith('/reset')) {
-    req.socket.resetAndDestroy();
+    // resetAndDestroy (RST) needs a plain TCP handle; under TLS a drop is what the client sees.
+    req.socket.destroy();
     return;
   }
   if (path.startsWith('/trickle')) {
@@ -143,6 +146,7 @@ async function listenOnRandomLoopback(server: Server): Promise<string> {
 
 export async function startFaultUpstream(): Promise<FaultUpstream> {
   const seen = new Map<string, number>();
+  const authorizations: (string | undefined)[] = [];
   const held = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
   let badContext: ReturnType<typeof createSecureContext> | null = null;
@@ -155,6 +159,7 @@ export async function startFaultUpstream(): Promise<FaultUpstream> {
     (req, res) => {
       const first = (req.url ?? '/').split('/')[1] ?? '';
       seen.set(first, (seen.get(first) ?? 0) + 1);
+      authorizations.push(req.headers.authorization);
       // Request bodies are small in these suites; read them so keep-alive works.
       req.resume();
       req.once('end', () => answer(req, res, held));
@@ -174,6 +179,7 @@ export async function startFaultUpstream(): Promise<FaultUpstream> {
     address,
     ca: pems.ca,
     seen,
+    authorizations,
     get open() {
       return held.size;
     },

@@ -147,14 +147,13 @@ describe('invoke', () => {
     }
   });
 
-  it('sends the stored credential', async () => {
+  it('sends the stored credential, and keeps it out of the echo the agent gets back', async () => {
     const result = invokeResultSchema.parse(
       (await agent('post', invokeUrl('has_token')).send({ arguments: { order_number: '1' } })).body,
     );
     if (!result.ok) throw new Error(result.error.code);
-    expect((JSON.parse(result.body) as SeenRequest).headers.authorization).toBe(
-      'Bearer upstream-token-abcdef123456',
-    );
+    expect(h.upstream.requests.at(-1)?.headers.authorization).toBe('Bearer upstream-token-abcdef123456');
+    expect((JSON.parse(result.body) as SeenRequest).headers.authorization).toBe('Bearer [redacted]');
   });
 
   it.each([

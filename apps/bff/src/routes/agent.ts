@@ -14,6 +14,7 @@ import { serviceKeyAuth } from '../auth/service-key';
 import { verifyVisitorIdentity } from '../auth/visitor-identity';
 import { credentialAad, identitySecretAad } from '../crypto/types';
 import { cutText, type ExecuteOutcome, execute } from '../executor/execute';
+import { redactSecret } from '../executor/redact';
 import { recordRun } from '../executor/runs';
 import { ApiError } from '../http/errors';
 import { parseBody, reply } from '../http/validate';
@@ -105,7 +106,10 @@ export function agentRouter(deps: AppDeps): Router {
 
     let result: InvokeResult;
     if (outcome.ok) {
-      const { text, cut } = cutText(outcome.body, config.invokeBodyBudget);
+      // An endpoint that echoes its request must not hand the stored credential to the model.
+      const body =
+        credential === null ? outcome.body : redactSecret(outcome.body, credential, outcome.truncated);
+      const { text, cut } = cutText(body, config.invokeBodyBudget);
       result = { ok: true, status: outcome.status, body: text, truncated: outcome.truncated || cut };
     } else {
       // The table's message: egress's own names hosts and addresses, which the model has no use for.

@@ -311,42 +311,63 @@ export class KyselyStore implements Store {
 
   recordRun(run: RunInput): Promise<void> {
     return this.run(async () => {
-      // Inserted only for an action of this workspace and chatbot: a run can never be filed
-      // under another tenant's action (nor crowd out its history under retention).
-      await this.db
-        .insertInto('runs')
-        .columns([
-          'workspace_id',
-          'chatbot_id',
-          'action_id',
-          'at',
-          'source',
-          'outcome',
-          'http_status',
-          'duration_ms',
-          'response_bytes',
-        ])
-        .expression((eb) =>
-          eb
-            .selectFrom('actions')
-            .select([
-              'workspace_id',
-              'chatbot_id',
-              'id',
-              eb.val(now()).as('at'),
-              eb.val(run.source).as('source'),
-              eb.val(run.outcome).as('outcome'),
-              // Typed: PostgreSQL reads an untyped parameter in a select list as text.
-              eb.cast<number | null>(eb.val(run.httpStatus), 'integer').as('http_status'),
-              eb.cast<number>(eb.val(Math.max(0, Math.round(run.durationMs))), 'integer').as('duration_ms'),
-              eb.cast<number | null>(eb.val(run.responseBytes), 'integer').as('response_bytes'),
-            ])
-            .where('workspace_id', '=', run.workspaceId)
-            .where('chatbot_id', '=', run.chatbotId)
-            .where('id', '=', run.actionId),
-        )
-        .execute();
+      if (this.dialect !== 'sqlite') {
+        await this.insertRun(this.db, run);
+        return;
+      }
+      // A run row is written on every agent call. With synchronous=FULL each commit is an fsync
+      // (several ms on common disks) inside better-sqlite3's synchronous call, which stalls the
+      // whole event loop: the invoke benchmark was fsync-bound. Run history is a log, not an
+      // acknowledged write, so it commits with synchronous=NORMAL: in WAL mode that survives a
+      // process crash and loses at most the latest rows on a power loss; the next FULL commit
+      // (any acknowledged write) fsyncs them along with itself.
+      await this.db.connection().execute(async (connection) => {
+        await sql`pragma synchronous = NORMAL`.execute(connection);
+        try {
+          await this.insertRun(connection, run);
+        } finally {
+          await sql`pragma synchronous = FULL`.execute(connection);
+        }
+      });
     });
+  }
+
+  // Inserted only for an action of this workspace and chatbot: a run can never be filed
+  // under another tenant's action (nor crowd out its history under retention).
+  private async insertRun(db: Kysely<Database>, run: RunInput): Promise<void> {
+    await db
+      .insertInto('runs')
+      .columns([
+        'workspace_id',
+        'chatbot_id',
+        'action_id',
+        'at',
+        'source',
+        'outcome',
+        'http_status',
+        'duration_ms',
+        'response_bytes',
+      ])
+      .expression((eb) =>
+        eb
+          .selectFrom('actions')
+          .select([
+            'workspace_id',
+            'chatbot_id',
+            'id',
+            eb.val(now()).as('at'),
+            eb.val(run.source).as('source'),
+            eb.val(run.outcome).as('outcome'),
+            // Typed: PostgreSQL reads an untyped parameter in a select list as text.
+            eb.cast<number | null>(eb.val(run.httpStatus), 'integer').as('http_status'),
+            eb.cast<number>(eb.val(Math.max(0, Math.round(run.durationMs))), 'integer').as('duration_ms'),
+            eb.cast<number | null>(eb.val(run.responseBytes), 'integer').as('response_bytes'),
+          ])
+          .where('workspace_id', '=', run.workspaceId)
+          .where('chatbot_id', '=', run.chatbotId)
+          .where('id', '=', run.actionId),
+      )
+      .execute();
   }
 
   listRuns(workspaceId: string, chatbotId: string, actionId: string, limit: number): Promise<RunRow[]> {

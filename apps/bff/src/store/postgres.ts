@@ -44,5 +44,12 @@ export function openPostgres(options: PostgresOptions): { db: Kysely<Database>; 
   // An idle client losing its connection emits 'error' on the pool; unhandled, it would crash
   // the process. The next query gets a fresh connection or fails as `unavailable`.
   pool.on('error', () => {});
+  // A client checked out of the pool has no such listener: when the connection ends while it is
+  // lent (the database restarts under load), pg emits 'error' on the client itself, which would
+  // crash the process. The query in flight still rejects (answered `unavailable`), and the pool
+  // drops the dead client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
 }

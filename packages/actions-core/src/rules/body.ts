@@ -5,6 +5,7 @@ import { issue } from '../issue';
 import { parseJsonTemplate } from '../json-template';
 import type { Slot } from '../slots';
 import { parseTemplate } from '../template';
+import { INCOMPLETE_ESCAPE } from './url';
 
 export type BodyFormat = 'json' | 'form';
 
@@ -94,6 +95,15 @@ function analyzeForm(body: string): { issues: Issue[]; template: BodyTemplate | 
         ),
       );
     }
+  }
+  if (parsed.pieces.some((p) => p.kind === 'literal' && INCOMPLETE_ESCAPE.test(p.text))) {
+    issues.push(
+      issue(
+        'body_invalid',
+        PATH,
+        'A % in a form body must start an escape like %2B; write a literal % as %25.',
+      ),
+    );
   }
   if (/[\s]/.test(parsed.pieces.map((p) => (p.kind === 'literal' ? p.text : '')).join(''))) {
     issues.push(

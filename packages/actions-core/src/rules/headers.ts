@@ -1,6 +1,6 @@
 import type { ActionAuth, ActionHeader } from '../action';
 import type { Issue } from '../errors';
-import { HEADER_TOKEN, HEADER_VALUE, isForbiddenHeader } from '../http';
+import { HEADER_TOKEN, HEADER_VALUE, isForbiddenHeader, isMediaType } from '../http';
 import { issue } from '../issue';
 import type { Slot } from '../slots';
 import { parseTemplate } from '../template';
@@ -91,6 +91,14 @@ export function analyzeHeaders(
       issues.push(
         issue('header_value_invalid', valuePath, 'Content-Type must be fixed: remove the placeholder.'),
       );
+    } else if (lower === 'content-type' && !isMediaType(header.value)) {
+      issues.push(
+        issue(
+          'header_value_invalid',
+          valuePath,
+          'Content-Type must be one media type, like application/json or application/json; charset=utf-8.',
+        ),
+      );
     }
     templates.push({ name: header.name, slots });
   });
@@ -103,6 +111,16 @@ export function analyzeAuth(auth: ActionAuth): Issue[] {
   const path = ['auth', 'headerName'];
   const problem = headerNameProblem(auth.headerName);
   if (problem) return [issue('auth_header_name_invalid', path, problem)];
+  // The body is read by its Content-Type: the credential must not decide that.
+  if (auth.headerName.toLowerCase() === 'content-type') {
+    return [
+      issue(
+        'auth_header_name_invalid',
+        path,
+        'Content-Type says how the body is read and cannot carry the API key: choose another header, like X-Api-Key.',
+      ),
+    ];
+  }
   if (isForbiddenHeader(auth.headerName)) {
     return [
       issue(

@@ -17,6 +17,11 @@ const SCHEME_AND_AUTHORITY = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]+/;
  * literal text would make our reading of the template differ from the parser's.
  */
 const UNSAFE_LITERAL = /[\s\\\p{Cc}]/u;
+/**
+ * A `%` that does not start a `%XX` escape: the value after it would supply the hex digits, so
+ * `%` + `00` becomes a NUL and `%` + `0a` a line break once the server decodes the URL.
+ */
+export const INCOMPLETE_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
 
 export function shapeOf(url: URL): UrlShape {
   return {
@@ -44,6 +49,11 @@ export function analyzeUrl(url: string): { issues: Issue[]; template: UrlTemplat
 
   if (!/^https:\/\//i.test(url)) {
     issues.push(issue('url_not_https', PATH, 'The URL must start with https://.'));
+  }
+  if (pieces.some((p) => p.kind === 'literal' && INCOMPLETE_ESCAPE.test(p.text))) {
+    issues.push(
+      issue('url_invalid', PATH, 'A % in the URL must start an escape like %20; write a literal % as %25.'),
+    );
   }
   if (pieces.some((p) => p.kind === 'literal' && UNSAFE_LITERAL.test(p.text))) {
     issues.push(

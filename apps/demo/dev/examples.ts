@@ -1,0 +1,72 @@
+import type { ActionDefinition } from '@aihio/actions-core';
+
+/**
+ * Where the seeded examples call the sandbox: the IP literal on port 443, because actions may name
+ * no other port and the BFF's development config allowlists 127.0.0.1/32 (its certificate names
+ * 127.0.0.1). `npm start` passes another origin when it could not bind 443.
+ */
+export const SANDBOX_ORIGIN = 'https://127.0.0.1';
+
+/** The Bearer token stored for `create_ticket`: the sandbox accepts any token starting `demo_`. */
+export const DEMO_TICKET_TOKEN = 'demo_sandbox_token_4f2a';
+
+/** The demo's example actions, the two the product text mentions, calling the sandbox upstream. */
+export function exampleActions(origin = SANDBOX_ORIGIN): ActionDefinition[] {
+  return [
+    {
+      identifier: 'lookup_order',
+      description: "Look up a customer's order status by order number.",
+      method: 'GET',
+      url: `${origin}/orders/{{order_number}}`,
+      headers: [{ name: 'Accept', value: 'application/json' }],
+      body: null,
+      parameters: [
+        {
+          name: 'order_number',
+          label: 'Order number',
+          type: 'text',
+          hint: 'Customer order number, such as ORD-123',
+          required: true,
+        },
+      ],
+      auth: { type: 'none' },
+      requireVerifiedIdentity: false,
+      enabled: true,
+    },
+    {
+      identifier: 'create_ticket',
+      description:
+        'Open a support ticket when the customer reports a problem the conversation cannot solve, such as a broken or missing item.',
+      method: 'POST',
+      url: `${origin}/tickets`,
+      headers: [{ name: 'Content-Type', value: 'application/json' }],
+      body: '{"subject": "{{subject}}", "message": "{{message}}", "email": "{{email}}"}',
+      parameters: [
+        {
+          name: 'subject',
+          label: 'Subject',
+          type: 'text',
+          hint: 'A short summary of the problem',
+          required: true,
+        },
+        {
+          name: 'message',
+          label: 'Message',
+          type: 'text',
+          hint: 'The problem in the customer’s own words',
+          required: true,
+        },
+        {
+          name: 'email',
+          label: 'Email',
+          type: 'email',
+          hint: 'Where the customer wants the answer',
+          required: true,
+        },
+      ],
+      auth: { type: 'bearer' },
+      requireVerifiedIdentity: false,
+      enabled: true,
+    },
+  ];
+}

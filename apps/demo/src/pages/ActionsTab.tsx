@@ -1,0 +1,48 @@
+import { ActionEditor, ActionList } from '@aihio/actions-ui';
+import { useEffect } from 'react';
+import { navigate, type Route, setLeaveGuard } from '../router';
+
+type ChatbotRoute = Extract<Route, { chatbotId: string }>;
+
+/** The kit embedded as a product team would: the list, and the editor on its own URL. */
+export function ActionsTab({ route }: { route: ChatbotRoute }) {
+  const { chatbotId } = route;
+  if (route.name === 'newAction' || route.name === 'editAction') {
+    const actionId = route.name === 'editAction' ? route.actionId : undefined;
+    // No key per action: after the first save the editor moves from the new URL to the action's
+    // own, and keeps its state (the test result, the "Saved." notice) across that move.
+    return <EditorPage chatbotId={chatbotId} actionId={actionId} />;
+  }
+  return (
+    <section className="card kit-host">
+      <ActionList
+        chatbotId={chatbotId}
+        onAdd={() => navigate({ name: 'newAction', chatbotId })}
+        onEdit={(action) => navigate({ name: 'editAction', chatbotId, actionId: action.id })}
+        upgradeUrl="/billing"
+      />
+    </section>
+  );
+}
+
+function EditorPage({ chatbotId, actionId }: { chatbotId: string; actionId: string | undefined }) {
+  // The leave guard belongs to the editor on screen: unmounting it drops the guard.
+  useEffect(() => () => setLeaveGuard(null), []);
+  return (
+    <section className="card kit-host">
+      <ActionEditor
+        chatbotId={chatbotId}
+        actionId={actionId}
+        onSaved={(action) =>
+          navigate({ name: 'editAction', chatbotId, actionId: action.id }, { replace: true, force: true })
+        }
+        onCancel={() => navigate({ name: 'actions', chatbotId }, { force: true })}
+        onDirtyChange={(dirty) =>
+          setLeaveGuard(
+            dirty ? () => window.confirm('Leave this page? Your changes to the action are not saved.') : null,
+          )
+        }
+      />
+    </section>
+  );
+}

@@ -1,0 +1,100 @@
+// The loopback HTTPS "customer API" of the invoke benchmarks, in its own process so the BFF and
+// the load client do not share its event loop. Actions may only call port 443, so it listens on
+// 443 of a random 127.x.y.z address (needs root or CAP_NET_BIND_SERVICE) with a certificate for
+// that address from a throwaway CA; it reports { address, ca } to the parent over IPC.
+//
+// Paths: /ok… a 50-byte JSON answer; /hang… never answers; /reset… drops the connection;
+// /trickle… one body byte every 50 ms; /huge… 4 MiB; /status/N… status N.
+import { randomInt } from 'node:crypto';
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import type { Socket } from 'node:net';
+import { generate } from 'selfsigned';
+
+const BODY = JSON.stringify({ order: 'ORD-123', status: 'shipped', items: 3 });
+const HUGE = 4 * 1024 * 1024;
+
+async function pki(address: string) {
+  const ca = await generate([{ name: 'commonName', value: 'invoke bench CA' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    extensions: [
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    ],
+  });
+  const leaf = await generate([{ name: 'commonName', value: address }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    ca: { key: ca.private, cert: ca.cert },
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: [{ type: 7, ip: address }] },
+    ],
+  });
+  return { ca: ca.cert, key: leaf.private, cert: leaf.cert };
+}
+
+function answer(path: string, socket: Socket, res: ServerResponse): void {
+  if (path.startsWith('/hang')) return;
+  if (path.startsWith('/reset')) {
+    socket.destroy();
+    return;
+  }
+  if (path.startsWith('/trickle')) {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    const timer = setInterval(() => res.write('.'), 50);
+    res.once('close', () => clearInterval(timer));
+    return;
+  }
+  if (path.startsWith('/huge')) {
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(HUGE) });
+    const block = Buffer.alloc(64 * 1024, 'x');
+    let sent = 0;
+    const pump = () => {
+      while (sent < HUGE) {
+        sent += block.length;
+        if (!res.write(block)) {
+          res.once('drain', pump);
+          return;
+        }
+      }
+      res.end();
+    };
+    pump();
+    return;
+  }
+  const status = /^\/status\/(\d{3})/.exec(path);
+  res.writeHead(status ? Number(status[1]) : 200, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(BODY),
+  });
+  res.end(BODY);
+}
+
+async function main() {
+  const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+    req.resume();
+    req.once('end', () => answer(req.url ?? '/', req.socket, res));
+  });
+  let address = '';
+  for (let attempt = 0; ; attempt += 1) {
+    address = `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+    server.listen(443, address);
+    try {
+      await once(server, 'listening');
+      break;
+    } catch (error) {
+      if (attempt >= 5 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    }
+  }
+  const pems = await pki(address);
+  server.setSecureContext({ key: pems.key, cert: pems.cert });
+  process.send?.({ address, ca: pems.ca });
+  // Stop with the parent, whatever happens to it.
+  process.on('disconnect', () => process.exit(0));
+}
+
+await main();

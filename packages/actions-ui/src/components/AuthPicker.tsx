@@ -1,0 +1,239 @@
+import { type ActionAuth, AUTH_TYPES, type AuthType, type CredentialSummary } from '@aihio/actions-core';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { MessageKey } from '../i18n/en';
+import { useControllableState } from '../lib/use-controllable-state';
+import { useRootProps, useTranslator } from '../provider';
+import { ConfirmDialog } from './dialog';
+import { describedBy, FieldMessages } from './field';
+
+export interface AuthPickerProps {
+  value?: ActionAuth;
+  defaultValue?: ActionAuth;
+  onValueChange?: (auth: ActionAuth) => void;
+  /** The stored credential's summary; `null` when none is stored. Never the secret. */
+  credential?: CredentialSummary | null;
+  /**
+   * The secret the owner typed, on every change (`''` when cleared). Write-only: the input is never
+   * given a value, so a secret is never prefilled or echoed back.
+   */
+  onSecretChange?: (secret: string) => void;
+  /** Shows Remove beside a stored credential; called after the owner confirms. */
+  onRemoveCredential?: () => void | Promise<void>;
+  /** Error messages for the API-key header name. */
+  headerNameErrors?: readonly string[];
+  /** Error messages for the secret (e.g. `credential_missing`). */
+  secretErrors?: readonly string[];
+  /** Id prefix of the inputs (`<prefix>-type`, `<prefix>-headerName`, `<prefix>-secret`). */
+  idPrefix?: string;
+  disabled?: boolean;
+  className?: string;
+}
+
+const TYPE_KEYS: Record<AuthType, { label: MessageKey; help: MessageKey }> = {
+  none: { label: 'auth.none', help: 'auth.none.help' },
+  bearer: { label: 'auth.bearer', help: 'auth.bearer.help' },
+  api_key: { label: 'auth.api_key', help: 'auth.api_key.help' },
+};
+
+/**
+ * How the action authenticates: none, a Bearer token, or an API key in a named header. The
+ * credential is write-only: once stored only `•••• last4` shows, with Replace and Remove.
+ */
+export function AuthPicker({
+  value,
+  defaultValue,
+  onValueChange,
+  credential = null,
+  onSecretChange,
+  onRemoveCredential,
+  headerNameErrors,
+  secretErrors,
+  idPrefix,
+  disabled = false,
+  className,
+}: AuthPickerProps) {
+  const t = useTranslator();
+  const rootProps = useRootProps(className ? `aihio-auth-picker ${className}` : 'aihio-auth-picker');
+  const generated = useId().replace(/:/g, '');
+  const prefix = idPrefix ?? `aihio-${generated}-auth`;
+  const [auth, setAuth] = useControllableState<ActionAuth>({
+    value,
+    defaultValue: defaultValue ?? { type: 'none' },
+    onChange: onValueChange,
+  });
+  const [replacing, setReplacing] = useState(false);
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const [removing, setRemoving] = useState(false);
+  const secretRef = useRef<HTMLInputElement>(null);
+  // A newly stored credential ends "Replace": show its last4 again.
+  const storedLast4 = credential?.last4;
+  useEffect(() => {
+    if (storedLast4 !== undefined) setReplacing(false);
+  }, [storedLast4]);
+  // The last API-key header name, so switching to Bearer and back does not lose it.
+  const lastHeaderName = useRef(auth.type === 'api_key' ? auth.headerName : '');
+
+  const choose = (type: AuthType) => {
+    if (type === auth.type) return;
+    if (auth.type === 'api_key') lastHeaderName.current = auth.headerName;
+    setAuth(type === 'api_key' ? { type, headerName: lastHeaderName.current } : { type });
+  };
+
+  const headerNameId = `${prefix}-headerName`;
+  const secretId = `${prefix}-secret`;
+  const legendId = `${prefix}-legend`;
+  const showSecretInput = auth.type !== 'none' && (credential === null || replacing);
+  const headerInvalid = (headerNameErrors?.length ?? 0) > 0;
+  const secretInvalid = (secretErrors?.length ?? 0) > 0;
+
+  return (
+    <div {...rootProps} data-slot="auth-picker" data-state={auth.type}>
+      <fieldset className="aihio-fieldset" disabled={disabled}>
+        <legend id={legendId} className="aihio-label">
+          {t.t('auth.legend')}
+        </legend>
+        <div className="aihio-radio-group">
+          {AUTH_TYPES.map((type) => {
+            const optionId = `${prefix}-type-${type}`;
+            return (
+              <div
+                className="aihio-radio"
+                key={type}
+                data-state={auth.type === type ? 'checked' : 'unchecked'}
+              >
+                <input
+                  type="radio"
+                  id={type === AUTH_TYPES[0] ? `${prefix}-type` : optionId}
+                  name={`${prefix}-type`}
+                  value={type}
+                  checked={auth.type === type}
+                  onChange={() => choose(type)}
+                  aria-describedby={`${optionId}-help`}
+                  data-field="auth.type"
+                />
+                <label htmlFor={type === AUTH_TYPES[0] ? `${prefix}-type` : optionId}>
+                  {t.t(TYPE_KEYS[type].label)}
+                </label>
+                <span className="aihio-help" id={`${optionId}-help`}>
+                  {t.t(TYPE_KEYS[type].help)}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+
+        {auth.type === 'api_key' ? (
+          <div className="aihio-field" data-slot="field" data-invalid={headerInvalid || undefined}>
+            <label className="aihio-label" htmlFor={headerNameId}>
+              {t.t('auth.headerName')}
+            </label>
+            <input
+              id={headerNameId}
+              className="aihio-input aihio-mono"
+              value={auth.headerName}
+              placeholder={t.t('auth.headerName.placeholder')}
+              autoComplete="off"
+              spellCheck={false}
+              aria-invalid={headerInvalid || undefined}
+              aria-describedby={describedBy(headerNameId, false, headerInvalid)}
+              data-field="auth.headerName"
+              onChange={(e) => setAuth({ type: 'api_key', headerName: e.currentTarget.value })}
+            />
+            <FieldMessages id={headerNameId} errors={headerNameErrors} />
+          </div>
+        ) : null}
+
+        {auth.type !== 'none' && credential !== null && !replacing ? (
+          <div className="aihio-field" data-slot="credential-saved">
+            <span className="aihio-label" id={`${secretId}-saved`}>
+              {t.t('auth.secret.saved')}
+            </span>
+            <div className="aihio-inline">
+              <output className="aihio-mono aihio-masked" aria-labelledby={`${secretId}-saved`}>
+                {t.t('auth.secret.masked', { last4: credential.last4 })}
+              </output>
+              <button
+                type="button"
+                className="aihio-button"
+                data-variant="secondary"
+                onClick={() => {
+                  setReplacing(true);
+                  requestAnimationFrame(() => secretRef.current?.focus());
+                }}
+              >
+                {t.t('auth.secret.replace')}
+              </button>
+              {onRemoveCredential ? (
+                <button
+                  type="button"
+                  className="aihio-button"
+                  data-variant="destructive-outline"
+                  onClick={() => setConfirmRemove(true)}
+                >
+                  {t.t('auth.secret.remove')}
+                </button>
+              ) : null}
+            </div>
+            <FieldMessages id={secretId} errors={secretErrors} />
+          </div>
+        ) : null}
+
+        {showSecretInput ? (
+          <div className="aihio-field" data-slot="field" data-invalid={secretInvalid || undefined}>
+            <label className="aihio-label" htmlFor={secretId}>
+              {t.t('auth.secret')}
+            </label>
+            <div className="aihio-inline">
+              {/* Uncontrolled on purpose: the secret lives only in the DOM until it is sent. */}
+              <input
+                ref={secretRef}
+                id={secretId}
+                type="password"
+                className="aihio-input aihio-mono"
+                autoComplete="new-password"
+                spellCheck={false}
+                aria-invalid={secretInvalid || undefined}
+                aria-describedby={describedBy(secretId, true, secretInvalid)}
+                data-field="credential"
+                onChange={(e) => onSecretChange?.(e.currentTarget.value)}
+              />
+              {replacing ? (
+                <button
+                  type="button"
+                  className="aihio-button"
+                  data-variant="ghost"
+                  onClick={() => {
+                    setReplacing(false);
+                    onSecretChange?.('');
+                  }}
+                >
+                  {t.t('auth.secret.cancelReplace')}
+                </button>
+              ) : null}
+            </div>
+            <FieldMessages id={secretId} help={t.t('auth.secret.help')} errors={secretErrors} />
+          </div>
+        ) : null}
+      </fieldset>
+
+      <ConfirmDialog
+        open={confirmRemove}
+        onOpenChange={setConfirmRemove}
+        title={t.t('auth.secret.remove.title')}
+        body={t.t('auth.secret.remove.body')}
+        confirmLabel={t.t('auth.secret.remove.confirm')}
+        destructive
+        pending={removing}
+        onConfirm={async () => {
+          setRemoving(true);
+          try {
+            await onRemoveCredential?.();
+            setConfirmRemove(false);
+          } finally {
+            setRemoving(false);
+          }
+        }}
+      />
+    </div>
+  );
+}

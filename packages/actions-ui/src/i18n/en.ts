@@ -1,0 +1,312 @@
+/**
+ * The English message catalog: every string the kit shows. Keys are stable API (hosts override
+ * them through `ActionsProvider messages`); `{name}` marks an interpolated value.
+ */
+export const en = {
+  // common
+  'common.cancel': 'Cancel',
+  'common.close': 'Close',
+  'common.save': 'Save',
+  'common.saving': 'Saving…',
+  'common.delete': 'Delete',
+  'common.edit': 'Edit',
+  'common.remove': 'Remove',
+  'common.retry': 'Try again',
+  'common.loading': 'Loading…',
+  'common.required': 'Required',
+  'common.optional': 'Optional',
+  'common.learnMore': 'Learn more',
+
+  // list
+  'list.title': 'Actions',
+  'list.add': 'Add action',
+  'list.empty.title': 'No actions yet',
+  'list.empty.body':
+    'Actions let the AI agent call your own HTTPS API mid-conversation, for example to look up an order or book a time.',
+  'list.loading': 'Loading actions…',
+  'list.error': 'The actions could not be loaded.',
+  'list.planRequired.title': 'Upgrade to use custom HTTP actions',
+  'list.planRequired.body': 'Custom HTTP actions need the Starter plan or above.',
+  'list.planRequired.link': 'See plans',
+  'list.enabledLabel': 'Enable {identifier}',
+  'list.status.on': 'On',
+  'list.status.off': 'Off',
+  'list.status.credentialMissing': 'Credential missing',
+  'list.lastRun': 'Last run',
+  'list.lastRun.never': 'Never run',
+  'list.lastRun.ok': 'OK · HTTP {status}',
+  'list.lastRun.failed': 'Failed: {outcome}',
+  'list.lastRun.source.test': 'test',
+  'list.lastRun.source.agent': 'agent',
+  'list.editLabel': 'Edit {identifier}',
+  'list.deleteLabel': 'Delete {identifier}',
+  'list.delete.title': 'Delete {identifier}?',
+  'list.delete.body':
+    'The AI agent can no longer use this action, and its stored credential is deleted. This cannot be undone.',
+  'list.delete.confirm': 'Delete action',
+  'list.toggleFailed': 'The change could not be saved: {message}',
+
+  // editor
+  'editor.titleNew': 'New action',
+  'editor.titleEdit': 'Edit {identifier}',
+  'editor.section.basics': 'Basics',
+  'editor.section.parameters': 'Parameters',
+  'editor.section.request': 'Headers and body',
+  'editor.section.auth': 'Authentication',
+  'editor.section.identity': 'Verified visitor details',
+  'editor.section.test': 'Test the action',
+  'editor.identifier': 'Identifier',
+  'editor.identifier.help':
+    'The machine-readable name the AI agent uses, in snake_case: lowercase letters, digits and underscores, starting with a letter. For example lookup_order.',
+  'editor.description': 'Description',
+  'editor.description.help':
+    'Tell the AI agent when to use this action, in one or two plain sentences. For example: "Look up a customer’s order status by order number."',
+  'editor.method': 'HTTP method',
+  'editor.url': 'URL',
+  'editor.url.help':
+    'Must start with https://. Put parameters in path segments or query values, for example https://api.example.com/orders/{{order_number}}.',
+  'editor.headers': 'Headers',
+  'editor.headers.empty': 'No headers.',
+  'editor.headers.add': 'Add header',
+  'editor.headers.name': 'Header name',
+  'editor.headers.value': 'Header value',
+  'editor.headers.remove': 'Remove header {index}',
+  'editor.body': 'Body',
+  'editor.body.help':
+    'JSON text, with parameters only inside string values: {"order": "{{order_number}}"}. Form-urlencoded when Content-Type says so.',
+  'editor.body.notAllowed': 'A {method} request has no body.',
+  'editor.enabled': 'Turn the action on after saving',
+  'editor.requireVerifiedIdentity': 'Require verified identity',
+  'editor.requireVerifiedIdentity.help':
+    'The action runs only for visitors whose identity the chat widget verified with a signed JWT, and may then use {{identity.user_id}}, {{identity.email}}, {{identity.name}} and {{identity.phone}}.',
+  'editor.save': 'Save action',
+  'editor.saved': 'Saved.',
+  'editor.cancel': 'Cancel',
+  'editor.importCurl': 'Import from curl',
+  'editor.errorsSummary': 'Fix {count} problems before saving.',
+  'editor.errorsSummary.one': 'Fix 1 problem before saving.',
+  'editor.versionConflict':
+    'Someone else changed this action since you opened it. Reload to see their version; your changes are kept in the form until you do.',
+  'editor.versionConflict.reload': 'Reload latest version',
+  'editor.identifierTaken': 'Another action of this chatbot already uses this identifier.',
+  'editor.saveFailed': 'The action could not be saved: {message}',
+  'editor.discard.title': 'Discard unsaved changes?',
+  'editor.discard.body': 'Your changes to this action have not been saved.',
+  'editor.discard.confirm': 'Discard changes',
+  'editor.discard.keep': 'Keep editing',
+  'editor.loadFailed': 'The action could not be loaded.',
+
+  // template input
+  'template.suggestions': 'Placeholders',
+  'template.suggestion.parameter': 'parameter',
+  'template.suggestion.identity': 'verified visitor',
+  'template.placeholderCount': '{count} placeholder(s)',
+
+  // parameters
+  'parameters.help':
+    'Values the AI agent gathers from the conversation. Reference one with double curly braces, for example {{order_number}}.',
+  'parameters.empty': 'No parameters yet.',
+  'parameters.add': 'Add parameter',
+  'parameters.caption': 'Parameters',
+  'parameters.name': 'Name',
+  'parameters.label': 'Label',
+  'parameters.type': 'Type',
+  'parameters.hint': 'AI hint',
+  'parameters.hint.placeholder': 'e.g. Customer order number, such as ORD-123',
+  'parameters.required': 'Required',
+  'parameters.usedIn': 'Used in',
+  'parameters.unused': 'Not used',
+  'parameters.actions': 'Actions',
+  'parameters.type.text': 'Text',
+  'parameters.type.email': 'Email',
+  'parameters.type.phone': 'Phone',
+  'parameters.moveUp': 'Move {name} up',
+  'parameters.moveDown': 'Move {name} down',
+  'parameters.remove': 'Remove {name}',
+  'parameters.rowLabel': 'parameter {index}',
+  'parameters.requiredLocked':
+    'Used in the request, so it must be required: the call never runs with missing data.',
+  'parameters.location.url': 'URL',
+  'parameters.location.headers': 'headers',
+  'parameters.location.body': 'body',
+
+  // auth
+  'auth.legend': 'Authentication',
+  'auth.none': 'No authentication',
+  'auth.none.help': 'For public endpoints.',
+  'auth.bearer': 'Bearer token',
+  'auth.bearer.help': 'Sent as Authorization: Bearer <token>.',
+  'auth.api_key': 'API key',
+  'auth.api_key.help': 'Sent in a header you name.',
+  'auth.headerName': 'API key header name',
+  'auth.headerName.placeholder': 'e.g. X-Api-Key',
+  'auth.secret': 'Credential',
+  'auth.secret.help':
+    'Enter it once. It is stored encrypted and never shown again; only the last characters stay visible.',
+  'auth.secret.saved': 'Stored credential',
+  'auth.secret.masked': '•••• {last4}',
+  'auth.secret.replace': 'Replace',
+  'auth.secret.cancelReplace': 'Keep the stored credential',
+  'auth.secret.remove': 'Remove',
+  'auth.secret.pending': 'The credential is stored when you save the action.',
+  'auth.secret.remove.title': 'Remove the stored credential?',
+  'auth.secret.remove.body': 'Calls to this action will fail until you enter a new credential.',
+  'auth.secret.remove.confirm': 'Remove credential',
+  'auth.secret.missing': 'No credential is stored. Enter one so the action can run.',
+
+  // GDPR
+  'gdpr.title': 'You are sending personal data to your own system',
+  'gdpr.body':
+    'This action sends verified visitor details ({fields}). Make sure the processing is GDPR-compliant.',
+  'gdpr.jwtOnly':
+    'Only the signed-JWT identity method fills these fields. With the HMAC user hash the visitor is verified for display only, and the call fails closed.',
+  'gdpr.requireMissing':
+    'Identity references need “Require verified identity”, so the call never runs for an unverified visitor.',
+  'gdpr.fix': 'Require verified identity',
+  'gdpr.learnMore.title': 'Verified visitor details and GDPR',
+  'gdpr.learnMore.body1':
+    'When the chat widget verifies a visitor with a signed JWT, the action can pass the verified user id, email, name and phone to your endpoint with references such as {{identity.email}}.',
+  'gdpr.learnMore.body2':
+    'You are the controller of the personal data your endpoint receives: have a legal basis for the processing, tell visitors about it in your privacy notice, and send only the fields the call needs.',
+  'gdpr.learnMore.body3':
+    'With the HMAC user-hash method, identity references resolve to nothing and the call is not made.',
+
+  // test panel
+  'test.title': 'Test the action',
+  'test.help': 'Enter sample values and run the call to see the endpoint’s response and status.',
+  'test.noParameters': 'This action has no parameters.',
+  'test.credential': 'Credential for this test',
+  'test.credential.help':
+    'Testing an authenticated action requires entering the credential. It is used for this one call and never stored.',
+  'test.identity': 'Sample verified visitor',
+  'test.identity.help': 'You stand in for a visitor verified with a signed JWT.',
+  'test.identity.user_id': 'User id',
+  'test.identity.email': 'Email',
+  'test.identity.name': 'Name',
+  'test.identity.phone': 'Phone',
+  'test.run': 'Run test',
+  'test.running': 'Running…',
+  'test.invalidDraft': 'Fix the action’s problems before testing it.',
+  'test.result': 'Result',
+  'test.status': 'Status',
+  'test.duration': 'Duration',
+  'test.durationValue': '{ms} ms',
+  'test.headers': 'Response headers',
+  'test.body': 'Response body',
+  'test.body.empty': 'The response has no body.',
+  'test.body.pretty': 'Formatted',
+  'test.body.raw': 'Raw',
+  'test.truncated': 'The response was larger than the cap, so only its beginning is shown.',
+  'test.failed': 'The call failed',
+  'test.errorCode': 'Error code: {code}',
+  'test.value.required': 'Enter a value.',
+  'test.value.email': 'Enter an email address, such as name@example.com.',
+  'test.value.phone': 'Enter a phone number with its country code, such as +358 40 123 4567.',
+
+  // run indicator
+  'run.active': 'Performing action…',
+  'run.activeNamed': 'Performing action: {name}…',
+  'run.done': 'Action finished.',
+
+  // curl import
+  'curl.title': 'Import from curl',
+  'curl.help':
+    'Paste a curl command. Its method, URL, headers and body fill the form; then mark which values become parameters.',
+  'curl.label': 'curl command',
+  'curl.import': 'Import',
+  'curl.invalid': 'The command could not be read: {message}',
+  'curl.warnings': 'Not imported:',
+  'curl.credentialFound':
+    'The command carried a credential. It was not put in the form: enter it in Authentication.',
+  'curl.next': 'Now replace the values the AI agent should fill with {{parameters}}.',
+
+  // plain-language explanations of error codes (API errors and test-run outcomes)
+  'error.invalid_request': 'The request was malformed.',
+  'error.validation_failed': 'The action has errors. Fix the marked fields and try again.',
+  'error.unauthenticated': 'Your session has expired. Sign in again.',
+  'error.forbidden': 'Your role does not allow this change.',
+  'error.not_found': 'It was not found. It may have been deleted.',
+  'error.identifier_taken': 'Another action of this chatbot already uses this identifier.',
+  'error.version_conflict':
+    'Someone else changed this action since you opened it. Reload to see their version.',
+  'error.precondition_required': 'The change was sent without the version it updates. Reload and try again.',
+  'error.plan_required': 'Custom HTTP actions need the Starter plan or above.',
+  'error.rate_limited': 'Too many requests. Wait a moment and try again.',
+  'error.payload_too_large': 'The request is too large.',
+  'error.action_disabled': 'This action is turned off.',
+  'error.credential_required':
+    'This action uses authentication: enter the credential in the test form to run it.',
+  'error.credential_missing': 'This action uses authentication, but no credential is stored for it.',
+  'error.overloaded': 'Too many calls are running for this workspace. Try again shortly.',
+  'error.unavailable': 'The service is temporarily unavailable. Try again shortly.',
+  'error.internal_error': 'Something went wrong on our side.',
+  'error.invalid_arguments':
+    'Some test values are missing or not valid for this action. Check the marked fields.',
+  'error.identity_unverified':
+    'This action sends verified visitor details, and there was no visitor verified with a signed JWT, so the call was not made.',
+  'error.blocked_destination':
+    'The address is blocked: actions may not call private, internal or metadata addresses. Use your API’s public https address.',
+  'error.invalid_url': 'The URL is not a valid https URL.',
+  'error.dns_failed': 'The host name could not be found. Check the URL for typos.',
+  'error.connect_failed':
+    'Your endpoint could not be reached. Check that it is online and accepts connections on port 443.',
+  'error.tls_failed':
+    'The endpoint’s TLS certificate could not be verified. It must be valid, unexpired and issued for this host name.',
+  'error.timeout':
+    'Your endpoint did not answer in time. Make it answer faster, or check that it is running.',
+  'error.response_too_large': 'The endpoint’s response was larger than allowed.',
+  'error.request_too_large': 'The request body is larger than allowed.',
+  'error.aborted': 'The call was cancelled.',
+  'error.unknown': 'Something went wrong: {message}',
+
+  // validation issues by code (English uses core's more specific message when it has one)
+  'issue.required': 'This is required.',
+  'issue.invalid_type': 'This value has the wrong type.',
+  'issue.too_long': 'This is too long.',
+  'issue.too_many': 'There are too many of these.',
+  'issue.identifier_format':
+    'Use snake_case: lowercase letters, digits and underscores, starting with a letter.',
+  'issue.description_blank': 'Describe when the AI agent should use this action.',
+  'issue.url_invalid': 'This is not a valid URL.',
+  'issue.url_not_https': 'The URL must start with https://.',
+  'issue.url_userinfo': 'Remove the user name and password from the URL; use Authentication instead.',
+  'issue.url_fragment': 'Remove the #fragment from the URL.',
+  'issue.url_port': 'Only the default https port 443 is allowed.',
+  'issue.url_placeholder_position':
+    'Placeholders may appear only in path segments and query values, never in the host.',
+  'issue.template_syntax': 'A placeholder is not closed or is malformed: write {{name}}.',
+  'issue.placeholder_unknown': 'This placeholder is not a defined parameter or identity field.',
+  'issue.placeholder_parameter_optional': 'A parameter used in the request must be required.',
+  'issue.identity_field_unknown':
+    'Unknown identity field: use identity.user_id, identity.email, identity.name or identity.phone.',
+  'issue.identity_requires_verification': 'Identity references need “Require verified identity”.',
+  'issue.parameter_name_format':
+    'Use snake_case: lowercase letters, digits and underscores, starting with a letter.',
+  'issue.parameter_name_duplicate': 'Another parameter already has this name.',
+  'issue.label_blank': 'Give the parameter a label.',
+  'issue.parameter_type': 'Choose text, email or phone.',
+  'issue.header_name_invalid': 'This is not a valid header name.',
+  'issue.header_forbidden': 'This header is set by the server and cannot be defined here.',
+  'issue.header_auth_conflict': 'Authentication already sets this header.',
+  'issue.header_duplicate': 'This header is defined twice.',
+  'issue.header_value_invalid': 'Header values may contain only visible ASCII characters, spaces and tabs.',
+  'issue.body_not_allowed': 'Only POST, PUT and PATCH requests have a body.',
+  'issue.body_invalid': 'The body is not valid JSON (or form-urlencoded text).',
+  'issue.body_placeholder_position':
+    'In the body, placeholders may appear only inside string values, never as keys or bare values.',
+  'issue.auth_header_name_invalid': 'This is not a valid header name.',
+  'issue.value_required': 'Enter a value.',
+  'issue.value_type': 'This value has the wrong type.',
+  'issue.value_too_long': 'This value is too long.',
+  'issue.value_email': 'Enter an email address.',
+  'issue.value_phone': 'Enter a phone number with its country code.',
+  'issue.value_characters': 'This value contains characters that are not allowed.',
+  'issue.value_path_segment': 'This value cannot be used as a URL path segment.',
+  'issue.value_header': 'Header values may contain only visible ASCII characters, spaces and tabs.',
+  'issue.body_too_large': 'The rendered body is too large.',
+  'issue.identity_unverified': 'The visitor is not verified with a signed JWT.',
+  'issue.identity_field_missing': 'The verified identity has no value for this field.',
+} as const;
+
+export type MessageKey = keyof typeof en;
+export type Messages = Record<MessageKey, string>;

@@ -1,0 +1,43 @@
+export type { ActionsClient, ActionsClientOptions, FetchLike, TestActionInput } from './client';
+export { ActionsApiError, createActionsClient, isActionsApiError } from './client';
+export type { ActionEditorProps, ActionEditorSaveContext } from './components/ActionEditor';
+export { ActionEditor, toDefinition } from './components/ActionEditor';
+export type { ActionListProps } from './components/ActionList';
+export { ActionList } from './components/ActionList';
+export type { ActionRunIndicatorProps } from './components/ActionRunIndicator';
+export { ActionRunIndicator } from './components/ActionRunIndicator';
+export type { AuthPickerProps } from './components/AuthPicker';
+export { AuthPicker } from './components/AuthPicker';
+export type { CurlImportDialogProps, CurlImportResult } from './components/CurlImportDialog';
+export { CurlImportDialog } from './components/CurlImportDialog';
+export type { GdprNoticeProps } from './components/GdprNotice';
+export { GdprNotice } from './components/GdprNotice';
+export type { ParameterTableProps } from './components/ParameterTable';
+export { ParameterTable } from './components/ParameterTable';
+export type { TemplateInputProps, TemplateSuggestion } from './components/TemplateInput';
+export { TemplateInput } from './components/TemplateInput';
+export type { TestOutcome, TestPanelProps } from './components/TestPanel';
+export { TestPanel } from './components/TestPanel';
+export type { SaveActionVariables } from './hooks';
+export {
+  actionKeys,
+  useAction,
+  useActions,
+  useDeleteAction,
+  useMe,
+  useRemoveCredential,
+  useRuns,
+  useSaveAction,
+  useSetCredential,
+  useSetEnabled,
+  useTestAction,
+} from './hooks';
+export type { MessageKey, Messages } from './i18n/en';
+export { en as messagesEn } from './i18n/en';
+export { fi as messagesFi } from './i18n/fi';
+export type { Locale, Translator } from './i18n/translate';
+export { createTranslator } from './i18n/translate';
+export type { TemplateUsage, UsageLocation } from './lib/usage';
+export { templateUsage } from './lib/usage';
+export type { ActionsProviderProps, Theme } from './provider';
+export { ActionsProvider, useTranslator } from './provider';
