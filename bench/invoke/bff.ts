@@ -17,6 +17,8 @@ export const JWT_SECRET = 'bench-session-secret-0123456789-abcdefghij';
 export interface UpstreamProcess {
   address: string;
   ca: string;
+  /** Same answers, on another address, with a self-signed certificate. */
+  badAddress: string;
   child: ChildProcess;
   stop(): void;
 }
@@ -27,7 +29,7 @@ export async function startUpstream(): Promise<UpstreamProcess> {
     cwd: BFF_DIR,
     stdio: 'inherit',
   });
-  const [message] = (await once(child, 'message')) as [{ address: string; ca: string }];
+  const [message] = (await once(child, 'message')) as [{ address: string; ca: string; badAddress: string }];
   return { ...message, child, stop: () => child.kill() };
 }
 
@@ -70,7 +72,7 @@ export async function startBff(options: BffOptions): Promise<BffProcess> {
       AIHIO_MASTER_KEY: randomBytes(32).toString('base64'),
       AIHIO_AUTH_MODE: 'jwt',
       AIHIO_JWT_SECRET: JWT_SECRET,
-      AIHIO_EGRESS_ALLOWLIST: `${options.upstream.address}/32`,
+      AIHIO_EGRESS_ALLOWLIST: `${options.upstream.address}/32,${options.upstream.badAddress}/32`,
       AIHIO_ALLOW_INSECURE: 'egress-allowlist',
       NODE_EXTRA_CA_CERTS: caFile,
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),

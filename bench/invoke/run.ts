@@ -49,7 +49,11 @@ async function main() {
   const workspaces: Workspace[] = [];
   for (let i = 0; i < WORKSPACES; i += 1) {
     const ws = await seedWorkspace(setup, `bench-ws-${i}`);
-    await createAction(setup, ws, benchAction('lookup_order', `https://${upstream.address}/ok/{{order_number}}`));
+    await createAction(
+      setup,
+      ws,
+      benchAction('lookup_order', `https://${upstream.address}/ok/{{order_number}}`),
+    );
     workspaces.push(ws);
   }
   await setup.close();

@@ -1,7 +1,8 @@
 // The loopback HTTPS "customer API" of the invoke benchmarks, in its own process so the BFF and
 // the load client do not share its event loop. Actions may only call port 443, so it listens on
 // 443 of a random 127.x.y.z address (needs root or CAP_NET_BIND_SERVICE) with a certificate for
-// that address from a throwaway CA; it reports { address, ca } to the parent over IPC.
+// that address from a throwaway CA; it reports { address, ca, badAddress } to the parent over
+// IPC. `badAddress` is a second server, same answers, whose certificate no one issued.
 //
 // Paths: /ok… a 50-byte JSON answer; /hang… never answers; /reset… drops the connection;
 // /trickle… one body byte every 50 ms; /huge… 4 MiB; /status/N… status N.
@@ -14,6 +15,15 @@ import { generate } from 'selfsigned';
 
 const BODY = JSON.stringify({ order: 'ORD-123', status: 'shipped', items: 3 });
 const HUGE = 4 * 1024 * 1024;
+
+async function selfSigned(address: string) {
+  const pems = await generate([{ name: 'commonName', value: address }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: address }] }],
+  });
+  return { key: pems.private, cert: pems.cert };
+}
 
 async function pki(address: string) {
   const ca = await generate([{ name: 'commonName', value: 'invoke bench CA' }], {
@@ -74,25 +84,33 @@ function answer(path: string, socket: Socket, res: ServerResponse): void {
   res.end(BODY);
 }
 
-async function main() {
+async function listenOnRandomLoopback(): Promise<{
+  server: ReturnType<typeof createServer>;
+  address: string;
+}> {
   const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
     req.resume();
     req.once('end', () => answer(req.url ?? '/', req.socket, res));
   });
-  let address = '';
   for (let attempt = 0; ; attempt += 1) {
-    address = `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+    const address = `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
     server.listen(443, address);
     try {
       await once(server, 'listening');
-      break;
+      return { server, address };
     } catch (error) {
       if (attempt >= 5 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     }
   }
-  const pems = await pki(address);
-  server.setSecureContext({ key: pems.key, cert: pems.cert });
-  process.send?.({ address, ca: pems.ca });
+}
+
+async function main() {
+  const good = await listenOnRandomLoopback();
+  const bad = await listenOnRandomLoopback();
+  const pems = await pki(good.address);
+  good.server.setSecureContext({ key: pems.key, cert: pems.cert });
+  bad.server.setSecureContext(await selfSigned(bad.address));
+  process.send?.({ address: good.address, ca: pems.ca, badAddress: bad.address });
   // Stop with the parent, whatever happens to it.
   process.on('disconnect', () => process.exit(0));
 }

@@ -4,8 +4,8 @@
 //   corepack pnpm --filter @aihio/bench ui          (KEYS=120 ROUNDS=3 CHROMIUM_PATH=/usr/bin/chromium)
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +16,12 @@ const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-// esbuild comes with Vite; a production build (NODE_ENV) is what hosts ship.
-const esbuild = createRequire(createRequire(import.meta.url).resolve('vite'))('esbuild') as typeof import('esbuild');
+/** The part of esbuild's API used here (esbuild comes with Vite; it is not a dependency of its own). */
+interface Esbuild {
+  build(options: Record<string, unknown>): Promise<{ outputFiles?: { text: string }[] }>;
+}
+// A production build (NODE_ENV) is what hosts ship.
+const esbuild = createRequire(createRequire(import.meta.url).resolve('vite'))('esbuild') as Esbuild;
 
 async function build(): Promise<{ js: string; css: string }> {
   const result = await esbuild.build({
@@ -33,7 +37,7 @@ async function build(): Promise<{ js: string; css: string }> {
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'warning',
   });
-  const js = result.outputFiles[0]?.text ?? '';
+  const js = result.outputFiles?.[0]?.text ?? '';
   const css = readFileSync(createRequire(import.meta.url).resolve('@aihio/actions-ui/styles.css'), 'utf8');
   return { js, css };
 }
@@ -103,7 +107,9 @@ try {
   }
   const results = (await page.evaluate('window.__bench.results()')) as Record<string, number[]>;
   console.log(`UI keystroke latency, ${ROUNDS} rounds × ${KEYS} keys per target, editor with 100 parameters`);
-  console.log('work  = beforeinput → input handled, React committed, layout done (what must fit in a 16 ms frame)');
+  console.log(
+    'work  = beforeinput → input handled, React committed, layout done (what must fit in a 16 ms frame)',
+  );
   console.log('frame = beforeinput → after the next frame was painted (includes the wait for vsync)');
   let worstWork = 0;
   for (const metric of ['work', 'frame'] as const) {
@@ -119,7 +125,9 @@ try {
       console.log(
         `${target.name.padEnd(34)} ${String(values.length).padStart(4)} ${p50.toFixed(2).padStart(8)} ${p95
           .toFixed(2)
-          .padStart(8)} ${(p50 / baseP50).toFixed(2).padStart(9)}× ${(p95 / baseP95).toFixed(2).padStart(8)}×`,
+          .padStart(
+            8,
+          )} ${(p50 / baseP50).toFixed(2).padStart(9)}× ${(p95 / baseP95).toFixed(2).padStart(8)}×`,
       );
     }
   }

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { routePath } from '@aihio/actions-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAgent } from '../agent/fake-agent';
@@ -48,6 +51,30 @@ describe('the agent loop through the BFF to the sandbox', () => {
     const keys = await (await fetch(stack.bffUrl + routePath('serviceKeys'))).json();
     expect(keys).toEqual({ keys: [] });
     expect(lines.join('\n')).toContain('lookup_order({"order_number":"ORD-123"})');
+  });
+
+  it('prints the loop from the command line (`pnpm --filter @aihio/demo agent "…"`)', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--conditions=@aihio/source',
+        '--import',
+        'tsx',
+        'agent/fake-agent.ts',
+        'where is my order ORD-789',
+        '--bff',
+        stack.bffUrl,
+      ],
+      { cwd: resolve(import.meta.dirname, '..'), timeout: 30_000 },
+    );
+    expect(stdout).toContain('visitor: where is my order ORD-789');
+    expect(stdout).toContain('tools: lookup_order, create_ticket');
+    expect(stdout).toContain('model: lookup_order({"order_number":"ORD-789"})');
+    const printed = JSON.parse(
+      stdout.slice(stdout.indexOf('result (model-ready):') + 'result (model-ready):'.length),
+    );
+    expect(printed).toMatchObject({ ok: true, status: 200, truncated: false });
+    expect(JSON.parse(printed.body)).toMatchObject({ order_number: 'ORD-789', status: 'delivered' });
   });
 
   it('opens a ticket with the stored Bearer token, sending only the defined parameters', async () => {

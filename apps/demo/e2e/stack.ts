@@ -167,6 +167,8 @@ export async function startStack(options: { ui?: boolean } = {}): Promise<Stack>
       // Pre-bundle the workspace packages as an installed kit would be: a reload then loads a few
       // modules instead of hundreds of source files (seconds per navigation on a busy machine).
       optimizeDeps: { include: ['@aihio/actions-ui', '@aihio/actions-core'] },
+      // Its own optimizer cache: a running `npm start` keeps using node_modules/.vite undisturbed.
+      cacheDir: join(demoDir, 'node_modules', '.vite-e2e'),
     });
     cleanups.push(() => vite.close());
     await vite.listen();

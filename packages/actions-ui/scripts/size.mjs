@@ -47,12 +47,16 @@ const perPackage = {};
 for (const output of Object.values(all.meta.outputs)) {
   for (const [file, info] of Object.entries(output.inputs)) {
     const match = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(file);
-    const name = match ? match[1] : file.includes('actions-core') ? '@aihio/actions-core' : '@aihio/actions-ui';
+    const name = match
+      ? match[1]
+      : file.includes('actions-core')
+        ? '@aihio/actions-core'
+        : '@aihio/actions-ui';
     perPackage[name] = (perPackage[name] ?? 0) + info.bytesInOutput;
   }
 }
 
-console.log('@aihio/actions-ui bundle size (minified, esbuild; peers external: ' + peers.join(', ') + ')');
+console.log(`@aihio/actions-ui bundle size (minified, esbuild; peers external: ${peers.join(', ')})`);
 console.log(`  kit's own code:                 ${kb(own.bytes)} min, ${kb(own.gzip)} gzip`);
 console.log(`  kit + non-peer dependencies:    ${kb(all.bytes)} min, ${kb(all.gzip)} gzip`);
 console.log(`  non-peer dependencies (diff):   ${kb(all.gzip - own.gzip)} gzip`);
@@ -61,9 +65,13 @@ for (const [name, bytes] of Object.entries(perPackage).sort((a, b) => b[1] - a[1
   console.log(`    ${name.padEnd(32)} ${kb(bytes)}`);
 }
 const css = readFileSync(path.join(pkgDir, 'src/styles.css'));
-console.log(`  styles.css:                     ${kb(css.length)} raw, ${kb(gzipSync(css, { level: 9 }).length)} gzip`);
+console.log(
+  `  styles.css:                     ${kb(css.length)} raw, ${kb(gzipSync(css, { level: 9 }).length)} gzip`,
+);
 const dist = path.join(pkgDir, 'dist/index.js');
 if (existsSync(dist)) {
   const code = readFileSync(dist);
-  console.log(`  dist/index.js (tsup, unminified): ${kb(code.length)}, ${kb(gzipSync(code, { level: 9 }).length)} gzip`);
+  console.log(
+    `  dist/index.js (tsup, unminified): ${kb(code.length)}, ${kb(gzipSync(code, { level: 9 }).length)} gzip`,
+  );
 }

@@ -4,9 +4,9 @@ import { jwtVerify } from 'jose';
 
 /**
  * Verifies the chat widget's proof of who the visitor is, against the chatbot's identity secret:
- * a signed JWT (HS256) exposes its claims to `{{identity.*}}`; an HMAC user hash verifies the user
- * id for display only (identity references then fail closed in rendering). Anything that does not
- * verify is `null`: the caller answers `identity_unverified` and makes no call.
+ * a signed JWT (HS256, with an `exp`) exposes its claims to `{{identity.*}}`; an HMAC user hash
+ * verifies the user id for display only (identity references then fail closed in rendering).
+ * Anything that does not verify is `null`: the caller answers `identity_unverified` and makes no call.
  */
 
 const CLAIM_OF: Record<IdentityField, string> = {
@@ -25,6 +25,8 @@ export async function verifyVisitorIdentity(
     try {
       const { payload } = await jwtVerify(identity.token, new TextEncoder().encode(secret), {
         algorithms: ['HS256'],
+        // A token without an expiry would prove who the visitor is forever once it leaks.
+        requiredClaims: ['exp'],
       });
       const claims: Partial<Record<IdentityField, string>> = {};
       for (const [field, claim] of Object.entries(CLAIM_OF) as [IdentityField, string][]) {

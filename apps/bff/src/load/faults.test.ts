@@ -57,7 +57,9 @@ beforeAll(async () => {
     'ws-faults',
     Object.entries(FAULTS).map(([identifier, fault]) => {
       const action = loadAction(identifier, fault.path);
-      return 'host' in fault ? { ...action, url: action.url.replace(`api.${LOAD_DOMAIN}`, fault.host) } : action;
+      return 'host' in fault
+        ? { ...action, url: action.url.replace(`api.${LOAD_DOMAIN}`, fault.host) }
+        : action;
     }),
   );
 });
@@ -81,7 +83,8 @@ describe('upstream faults at volume', () => {
       );
       const results = await Promise.all(calls);
       const got: Record<string, string[]> = {};
-      for (const { identifier, res } of results) (got[identifier] ??= []).push(invokeCode(res));
+      for (const { identifier, res } of results)
+        got[identifier] = [...(got[identifier] ?? []), invokeCode(res)];
       const expected = Object.fromEntries(
         Object.entries(FAULTS).map(([identifier, fault]) => [identifier, Array(PER_FAULT).fill(fault.code)]),
       );

@@ -36,8 +36,9 @@ beforeAll(async () => {
     upstream,
     env: {
       AIHIO_EGRESS_MAX_CONCURRENCY_PER_WORKSPACE: String(PER_WORKSPACE),
-      // Short enough for a test, long enough for B's rounds to run while A's calls hang.
-      AIHIO_EGRESS_TIMEOUT_MS: '6000',
+      // The production default. Shorter would be a quicker test, but on a busy machine B's
+      // rounds (behind A's 200 requests) must finish while A's calls still hang.
+      AIHIO_EGRESS_TIMEOUT_MS: '10000',
     },
   });
   client = bffClient(bff.url);
@@ -88,7 +89,9 @@ describe('per-workspace isolation', () => {
 
     // Everything beyond A's bound was refused with `overloaded`, not queued.
     await until(() => aCodes.length >= A_CALLS - PER_WORKSPACE, 20_000, 'A’s refusals');
-    expect(aCodes.slice(0, A_CALLS - PER_WORKSPACE)).toEqual(Array(A_CALLS - PER_WORKSPACE).fill('overloaded'));
+    expect(aCodes.slice(0, A_CALLS - PER_WORKSPACE)).toEqual(
+      Array(A_CALLS - PER_WORKSPACE).fill('overloaded'),
+    );
     expect(bff.egress.inFlight).toBe(PER_WORKSPACE);
 
     // A's held calls end at the deadline with `timeout`, and egress lets go of them.
@@ -103,5 +106,5 @@ describe('per-workspace isolation', () => {
     // Once its calls are over, A is served again.
     const after = await invoke(client, a, 'lookup_order');
     expect(invokeCode(after)).toBe('ok');
-  }, 30_000);
+  }, 45_000);
 });

@@ -5,7 +5,15 @@ import path from 'node:path';
 import { routePath } from '@aihio/actions-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BffProcess, createTestDatabase, startBffProcess } from './processes';
-import { type BffClient, bffClient, invoke, LOAD_JWT_SECRET, loadAction, type SeededWorkspace, seedWorkspace } from './support';
+import {
+  type BffClient,
+  bffClient,
+  invoke,
+  LOAD_JWT_SECRET,
+  loadAction,
+  type SeededWorkspace,
+  seedWorkspace,
+} from './support';
 import { type FaultUpstream, startFaultUpstream } from './upstream';
 
 /**
@@ -112,11 +120,10 @@ describe.runIf(DATABASE_URL)('two BFF processes on one PostgreSQL', () => {
   }, 60_000);
 
   it('a credential set through one is shown (last 4) and used by the other', async () => {
-    const set = await c1.call(
-      'PUT',
-      routePath('actionCredential', { chatbotId: ws.chatbotId, actionId }),
-      { token: ws.token, body: { secret: SECRET } },
-    );
+    const set = await c1.call('PUT', routePath('actionCredential', { chatbotId: ws.chatbotId, actionId }), {
+      token: ws.token,
+      body: { secret: SECRET },
+    });
     expect(set.status).toBe(200);
     const read = await c2.call('GET', actionPath(), { token: ws.token });
     expect(read.json).toMatchObject({ credential: { last4: 'wxyz' } });

@@ -196,10 +196,7 @@ export async function seedWorkspace(
  * egress could not complete is a 200 `{ ok: false, error }`. `ok` for a response of the upstream.
  */
 export function invokeCode(res: { status: number; json: unknown }): string {
-  const body = res.json as
-    | { ok?: boolean; error?: { code?: unknown }; status?: unknown }
-    | null
-    | undefined;
+  const body = res.json as { ok?: boolean; error?: { code?: unknown }; status?: unknown } | null | undefined;
   if (res.status === 200 && body?.ok === true) return 'ok';
   const code = body?.error?.code;
   return typeof code === 'string' ? code : `no code (HTTP ${res.status})`;

@@ -51,10 +51,10 @@ async function issue(address: string): Promise<{ ca: string; leaf: Pems; selfSig
     { type: 7 as const, ip: address },
   ];
   const leafExtensions = [
-    { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true, critical: true },
-    { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: names },
+    { name: 'basicConstraints' as const, cA: false },
+    { name: 'keyUsage' as const, digitalSignature: true, critical: true },
+    { name: 'extKeyUsage' as const, serverAuth: true },
+    { name: 'subjectAltName' as const, altNames: names },
   ];
   const ca = await generate([{ name: 'commonName', value: 'Aihio load test CA' }], {
     keyType: 'ec',

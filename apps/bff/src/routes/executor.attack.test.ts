@@ -198,6 +198,13 @@ describe('visitor identity tokens', () => {
           .sign(new TextEncoder().encode(IDENTITY_SECRET)),
     ],
     [
+      'without exp (it would never expire)',
+      () =>
+        new SignJWT({ sub: 'v', email: 'v@example.com' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .sign(new TextEncoder().encode(IDENTITY_SECRET)),
+    ],
+    [
       'with exp of the wrong type',
       async () => {
         // Signed by hand: jose's SignJWT would not write a string exp.

@@ -43,6 +43,17 @@ function newParameter(existing: readonly ActionParameter[]): ActionParameter {
 
 type Field = 'name' | 'label' | 'type' | 'hint' | 'required';
 
+function sameParameter(a: ActionParameter, b: ActionParameter): boolean {
+  return (
+    a === b ||
+    (a.name === b.name &&
+      a.label === b.label &&
+      a.type === b.type &&
+      a.hint === b.hint &&
+      a.required === b.required)
+  );
+}
+
 interface RowProps {
   index: number;
   count: number;
@@ -211,8 +222,10 @@ const ParameterRow = memo(
       </tr>
     );
   },
+  // By value: react-hook-form hands a cloned array to a Controller on every change, so identity
+  // would re-render every row on every keystroke.
   (a, b) =>
-    a.parameter === b.parameter &&
+    sameParameter(a.parameter, b.parameter) &&
     a.index === b.index &&
     a.count === b.count &&
     a.usedIn === b.usedIn &&
@@ -343,6 +356,16 @@ export function ParameterTable({
         <div className="aihio-table-scroll">
           <table className="aihio-table">
             <caption className="aihio-visually-hidden">{t.t('parameters.caption')}</caption>
+            <colgroup>
+              <col className="aihio-parameter-table-col-index" />
+              <col className="aihio-parameter-table-col-name" />
+              <col className="aihio-parameter-table-col-label" />
+              <col className="aihio-parameter-table-col-type" />
+              <col className="aihio-parameter-table-col-hint" />
+              <col className="aihio-parameter-table-col-required" />
+              <col className="aihio-parameter-table-col-used" />
+              <col className="aihio-parameter-table-col-actions" />
+            </colgroup>
             <thead>
               <tr>
                 <td />
