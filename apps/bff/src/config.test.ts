@@ -81,6 +81,17 @@ describe('loadConfig', () => {
     expect(refusal({ AIHIO_MASTER_KEY: bad })).not.toContain(bad);
   });
 
+  it('refuses dev auth on a non-loopback HOST even outside production, unless acknowledged', () => {
+    expect(refusal({ HOST: '0.0.0.0' })).toMatch(
+      /AIHIO_AUTH_MODE=dev.*HOST=0\.0\.0\.0.*AIHIO_ALLOW_INSECURE=dev-auth/s,
+    );
+    expect(refusal({ NODE_ENV: 'test', HOST: '192.168.1.20', AIHIO_AUTH_MODE: 'dev' })).toMatch(/HOST=192/);
+    expect(loadConfig({ HOST: '0.0.0.0', AIHIO_ALLOW_INSECURE: 'dev-auth' }).auth.mode).toBe('dev');
+    for (const host of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost']) {
+      expect(loadConfig({ HOST: host }).auth.mode).toBe('dev');
+    }
+  });
+
   describe('production', () => {
     const secure = { NODE_ENV: 'production', AIHIO_MASTER_KEY: KEY, AIHIO_JWT_SECRET: SECRET };
 

@@ -186,6 +186,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           'Use AIHIO_AUTH_MODE=jwt, or accept the risk explicitly with AIHIO_ALLOW_INSECURE=dev-auth.',
       );
     }
+    // Dev auth makes every caller the demo admin: fine on loopback, never on a reachable interface,
+    // whatever NODE_ENV says (an unset NODE_ENV must not turn a public bind into an open door).
+    if (!production && !isLoopbackHost(e.HOST) && !allowed.has('dev-auth')) {
+      problems.push(
+        `AIHIO_AUTH_MODE=dev (the default outside production) is refused with HOST=${e.HOST}: every request ` +
+          'would act as the demo admin. Bind HOST to 127.0.0.1, use AIHIO_AUTH_MODE=jwt, or accept the risk ' +
+          'explicitly with AIHIO_ALLOW_INSECURE=dev-auth.',
+      );
+    }
     auth = { mode: 'dev' };
   } else {
     if (!e.AIHIO_JWT_SECRET && !e.AIHIO_JWKS_URL) {
@@ -264,4 +273,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowInsecure: [...allowed],
     shutdownTimeoutMs: e.AIHIO_SHUTDOWN_TIMEOUT_MS,
   };
+}
+
+/** 127.0.0.0/8, ::1 and localhost: addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(?:\.\d{1,3}){3}$/.test(h);
 }

@@ -61,8 +61,15 @@ export const chatbotListResponseSchema = z.object({ chatbots: z.array(chatbotSch
 export const createChatbotRequestSchema = z.object({ name: z.string().trim().min(1).max(120) });
 export type CreateChatbotRequest = z.infer<typeof createChatbotRequestSchema>;
 
+/**
+ * The chatbot's identity secret signs visitors' HS256 JWTs. A visitor holds a token signed with it
+ * and can guess offline, so a short secret would let them forge any identity: 32 characters at least.
+ */
 export const setSecretRequestSchema = z.object({
-  secret: z.string().min(8).max(4096),
+  secret: z
+    .string()
+    .min(32, 'Use at least 32 characters: visitors could guess a shorter secret offline.')
+    .max(4096),
 });
 export type SetSecretRequest = z.infer<typeof setSecretRequestSchema>;
 

@@ -122,7 +122,7 @@ describe('chatbots', () => {
   });
 
   it('sets and removes the identity secret: write-only, only last4 returns', async () => {
-    const secret = 'identity-secret-0123456789-WXYZ';
+    const secret = 'identity-secret-0123456789-abc-WXYZ';
     const set = await admin.put(routePath('identitySecret', { chatbotId })).send({ secret });
     expect(set.status).toBe(200);
     expect(set.body.identitySecret).toEqual({ last4: 'WXYZ' });
@@ -132,6 +132,12 @@ describe('chatbots', () => {
     });
     expectError(
       await admin.put(routePath('identitySecret', { chatbotId })).send({ secret: 'short' }),
+      400,
+      'invalid_request',
+    );
+    // 31 characters: short enough for a visitor to guess offline from their own token.
+    expectError(
+      await admin.put(routePath('identitySecret', { chatbotId })).send({ secret: 'x'.repeat(31) }),
       400,
       'invalid_request',
     );

@@ -29,7 +29,7 @@ beforeAll(async () => {
   b.chatbotId = (await userB.post(routePath('chatbots')).send({ name: 'B bot' })).body.id;
   await userB
     .put(routePath('identitySecret', { chatbotId: b.chatbotId }))
-    .send({ secret: 'b-identity-secret-xyz' });
+    .send({ secret: 'b-identity-secret-xyz-0123456789abcdef' });
   const action = await userB
     .post(routePath('actions', { chatbotId: b.chatbotId }))
     .send(sampleAction(h.upstreamOrigin, { auth: { type: 'bearer' } }));
@@ -62,7 +62,7 @@ describe('cross-tenant matrix', () => {
       ['GET chatbot', userA.get(routePath('chatbot', b))],
       [
         'PUT identity secret',
-        userA.put(routePath('identitySecret', b)).send({ secret: 'hijacked-secret-1' }),
+        userA.put(routePath('identitySecret', b)).send({ secret: 'hijacked-secret-1-0123456789abcdefghij' }),
       ],
       ['DELETE identity secret', userA.delete(routePath('identitySecret', b))],
       ['GET actions', userA.get(routePath('actions', b))],
