@@ -5,6 +5,7 @@
 //   corepack pnpm --filter @aihio/bench invoke                       (SQLite store)
 //   corepack pnpm --filter @aihio/bench invoke -- --store=postgres   (DATABASE_URL, default local)
 //   knobs: ROUNDS=4 REQUESTS=2000 CONCURRENCY=1,32,128 PROFILE=dir (V8 CPU profile of the BFF)
+//          LOG_LEVEL=warn (the BFF's AIHIO_LOG_LEVEL; production's default is info)
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Agent, request } from 'undici';
@@ -43,6 +44,7 @@ async function main() {
     upstream,
     ...(database ? { databaseUrl: database.url } : {}),
     ...(profileDir ? { cpuProfDir: profileDir } : {}),
+    ...(process.env.LOG_LEVEL ? { env: { AIHIO_LOG_LEVEL: process.env.LOG_LEVEL } } : {}),
   });
   const maxConcurrency = Math.max(...LEVELS);
   const setup = jsonClient(bff.url, 4);
@@ -131,7 +133,7 @@ async function main() {
   clearInterval(sampler);
 
   console.log(
-    `invoke overhead — store ${STORE}, ${ROUNDS} rounds × ${REQUESTS} requests (c=1: ${Math.max(200, Math.floor(REQUESTS / 4))}), ${WORKSPACES} workspaces, node ${process.version}`,
+    `invoke overhead — store ${STORE}, log level ${process.env.LOG_LEVEL ?? 'info'}, ${ROUNDS} rounds × ${REQUESTS} requests (c=1: ${Math.max(200, Math.floor(REQUESTS / 4))}), ${WORKSPACES} workspaces, node ${process.version}`,
   );
   console.table(rows);
   console.log(`BFF peak RSS ${(peakRss / 1024 / 1024).toFixed(1)} MiB; failed calls: ${failures}`);

@@ -1,4 +1,4 @@
-import type { ActionDefinition, StoredAction } from '@aihio/actions-core';
+import type { ActionDefinition, RunRecord, StoredAction, TestResult } from '@aihio/actions-core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ActionsApiError, TestActionInput } from './client';
 import { useActionsClient } from './provider';
@@ -41,7 +41,7 @@ export function useAction(chatbotId: string, actionId: string | undefined) {
 
 export function useRuns(chatbotId: string, actionId: string) {
   const client = useActionsClient('useRuns');
-  return useQuery({
+  return useQuery<RunRecord[], ActionsApiError>({
     queryKey: actionKeys.runs(chatbotId, actionId),
     queryFn: ({ signal }) => client.listRuns(chatbotId, actionId, signal),
   });
@@ -162,8 +162,8 @@ export function useRemoveCredential(chatbotId: string) {
 export function useTestAction(chatbotId: string, actionId?: string) {
   const client = useActionsClient('useTestAction');
   const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input: TestActionInput) => client.testAction(chatbotId, actionId, input),
+  return useMutation<TestResult, ActionsApiError, TestActionInput>({
+    mutationFn: (input) => client.testAction(chatbotId, actionId, input),
     onSettled: () => {
       if (actionId) void queryClient.invalidateQueries({ queryKey: actionKeys.runs(chatbotId, actionId) });
     },

@@ -293,7 +293,16 @@ const headers = fc.record({
     { weight: 1, arbitrary: printable },
     {
       weight: 2,
-      arbitrary: fc.constantFrom('*', '"1"', 'W/"1"', '"99999"', '"9999999999999999999999"', '"-1"', '1, 2', 'W/'),
+      arbitrary: fc.constantFrom(
+        '*',
+        '"1"',
+        'W/"1"',
+        '"99999"',
+        '"9999999999999999999999"',
+        '"-1"',
+        '1, 2',
+        'W/',
+      ),
     },
   ),
   'x-request-id': fc.option(printable, { freq: 2 }),
@@ -321,7 +330,14 @@ describe('fuzz of every API route', () => {
             route: fc.constant(route),
             method: fc.constant(method),
             url: url(route),
-            body,
+            // Routes that take an action definition get near-valid definitions more often.
+            body:
+              (route === 'actions' && method === 'POST') || (route === 'action' && method === 'PUT')
+                ? fc.oneof(
+                    { weight: 2, arbitrary: mutatedAction.map((value): Body => ({ kind: 'json', value })) },
+                    { weight: 1, arbitrary: body },
+                  )
+                : body,
             headers,
             auth,
             garbage: printable,

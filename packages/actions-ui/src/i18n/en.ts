@@ -124,8 +124,7 @@ export const en = {
   'parameters.moveDown': 'Move {name} down',
   'parameters.remove': 'Remove {name}',
   'parameters.rowLabel': 'parameter {index}',
-  'parameters.requiredLocked':
-    'Used in the request, so it must be required: the call never runs with missing data.',
+  'parameters.requiredLocked': 'Used in the request, so it must be required.',
   'parameters.location.url': 'URL',
   'parameters.location.headers': 'headers',
   'parameters.location.body': 'body',

@@ -118,8 +118,7 @@ export const fi = {
   'parameters.moveDown': 'Siirrä {name} alas',
   'parameters.remove': 'Poista {name}',
   'parameters.rowLabel': 'parametri {index}',
-  'parameters.requiredLocked':
-    'Käytössä pyynnössä, joten sen on oltava pakollinen: kutsua ei koskaan tehdä puuttuvin tiedoin.',
+  'parameters.requiredLocked': 'Käytössä pyynnössä, joten sen on oltava pakollinen.',
   'parameters.location.url': 'URL',
   'parameters.location.headers': 'otsakkeet',
   'parameters.location.body': 'runko',

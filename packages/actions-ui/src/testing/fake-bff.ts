@@ -140,7 +140,10 @@ export function createFakeBff(options: FakeBffOptions = {}): FakeBff {
   const answer = (method: string, path: string, headers: Record<string, string>, body: unknown): Response => {
     const found = matchers.map((m) => ({ route: m.route, match: m.regex.exec(path) })).find((m) => m.match);
     if (!found?.match) return envelope('not_found');
-    const params = found.match.groups ?? {};
+    // Route parameters arrive percent-encoded, as Express would decode them.
+    const params = Object.fromEntries(
+      Object.entries(found.match.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]),
+    );
     const op = (name: FakeOperation) => options.failures?.[name];
     const planBlocked = !PLANS_WITH_ACTIONS.includes(plan);
     const bodyObject = (body ?? {}) as Record<string, unknown>;
