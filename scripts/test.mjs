@@ -10,11 +10,18 @@ const pnpm = install();
 baseEnv.CHROMIUM_PATH = ensureChromium();
 ensurePostgres();
 
-const outputs = ['packages', 'apps', 'bench'].flatMap((dir) =>
-  existsSync(join(root, dir))
-    ? readdirSync(join(root, dir)).map((name) => join(root, dir, name, 'test-output', 'vitest.json'))
-    : [],
-);
+// Each package's vitest writes a JSON report here; the sum is the closing line.
+const packageDirs = [
+  ...['packages', 'apps'].flatMap((dir) =>
+    existsSync(join(root, dir))
+      ? readdirSync(join(root, dir), { withFileTypes: true })
+          .filter((entry) => entry.isDirectory())
+          .map((entry) => join(root, dir, entry.name))
+      : [],
+  ),
+  join(root, 'bench'),
+];
+const outputs = packageDirs.map((dir) => join(dir, 'test-output', 'vitest.json'));
 for (const file of outputs) rmSync(file, { force: true });
 
 step('Lint, format and dependency direction (biome)');
