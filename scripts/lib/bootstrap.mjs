@@ -69,7 +69,10 @@ export function install() {
   const frozen = process.env.CI ? ['--frozen-lockfile'] : ['--prefer-offline'];
   must(cmd, [...pre, 'install', ...frozen]);
   shimPnpm([cmd, ...pre]);
-  return (...args) => must(cmd, [...pre, ...args]);
+  const pnpmMust = (...args) => must(cmd, [...pre, ...args]);
+  /** Like the returned function, but gives the exit status back instead of exiting. */
+  pnpmMust.status = (...args) => run(cmd, [...pre, ...args]);
+  return pnpmMust;
 }
 
 export function isRoot() {
