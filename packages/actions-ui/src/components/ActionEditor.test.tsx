@@ -339,6 +339,32 @@ describe('ActionEditor: connected to the BFF', () => {
   });
 });
 
+describe('ActionEditor: testing a saved action', () => {
+  test('an unchanged saved action is tested as saved (its run is recorded); an edited one as a draft', async () => {
+    const existing = storedAction({ identifier: 'lookup_order' });
+    const bff = createFakeBff({ actions: [existing] });
+    const screen = await render(
+      <KitFixture bff={bff}>
+        <ActionEditor chatbotId="bot_1" actionId={existing.id} guardUnload={false} />
+      </KitFixture>,
+    );
+    await expect.element(screen.getByRole('heading', { name: 'Edit lookup_order' })).toBeVisible();
+    const testCalls = () => bff.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/test'));
+
+    await screen.getByRole('textbox', { name: /^Order number/ }).fill('ORD-123');
+    await screen.getByRole('button', { name: 'Run test' }).click();
+    await vi.waitFor(() => expect(testCalls()).toHaveLength(1));
+    expect(testCalls()[0]?.path).toBe(`/api/v1/chatbots/bot_1/actions/${existing.id}/test`);
+    expect(testCalls()[0]?.body).not.toHaveProperty('action');
+
+    await screen.getByLabelText('Description').fill('Look up an order, edited.');
+    await screen.getByRole('button', { name: 'Run test' }).click();
+    await vi.waitFor(() => expect(testCalls()).toHaveLength(2));
+    expect(testCalls()[1]?.path).toBe('/api/v1/chatbots/bot_1/actions/test');
+    expect(testCalls()[1]?.body).toMatchObject({ action: { description: 'Look up an order, edited.' } });
+  });
+});
+
 describe('ActionEditor: accessibility', () => {
   test('axe finds no violations on a blank editor and on one full of errors', async () => {
     const screen = await editor({

@@ -84,6 +84,13 @@ function toForm(definition: ActionDefinition): FormValues {
 }
 
 /** The form's values as a definition: an empty body is `null`, an empty hint is absent. */
+/** Two definitions are the same when their canonical (validated) forms serialize alike. */
+function sameDefinition(a: ActionDefinition, b: ActionDefinition): boolean {
+  const ca = validateAction(a);
+  const cb = validateAction(b);
+  return ca.ok && cb.ok && JSON.stringify(ca.action) === JSON.stringify(cb.action);
+}
+
 export function toDefinition(values: FormValues): ActionDefinition {
   return {
     ...values,
@@ -127,7 +134,7 @@ function ConnectedActionEditor(props: ActionEditorProps & { chatbotId: string })
   const save = useSaveAction(chatbotId);
   const setCredential = useSetCredential(chatbotId);
   const removeCredential = useRemoveCredential(chatbotId);
-  const test = useTestAction(chatbotId, actionId);
+  const test = useTestAction(chatbotId, actionId ?? savedId);
   const current = stored.data;
 
   if (actionId !== undefined && stored.isPending) {
@@ -196,7 +203,17 @@ function ConnectedActionEditor(props: ActionEditorProps & { chatbotId: string })
           ? async () => void (await removeCredential.mutateAsync({ actionId: current.id }))
           : undefined
       }
-      onTest={props.onTest ?? ((input) => test.mutateAsync({ ...input, action: input.action }))}
+      onTest={
+        props.onTest ??
+        ((input) =>
+          // An unchanged saved action is tested as saved, so the run lands in its history;
+          // anything else is tested as the draft it is.
+          test.mutateAsync(
+            current && input.action && sameDefinition(input.action, definition)
+              ? { ...input, action: undefined }
+              : { ...input, action: input.action },
+          ))
+      }
     />
   );
 }
