@@ -5,11 +5,12 @@ import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { Pool } from 'undici';
+import { Pool, request } from 'undici';
 
 const BFF_DIR = fileURLToPath(new URL('../../apps/bff/', import.meta.url));
 export const JWT_SECRET = 'bench-session-secret-0123456789-abcdefghij';
@@ -56,6 +57,7 @@ export interface BffOptions {
  */
 export async function startBff(options: BffOptions): Promise<BffProcess> {
   const dir = await mkdtemp(path.join(tmpdir(), 'aihio-bench-'));
+  const port = await freePort();
   const caFile = path.join(dir, 'ca.pem');
   await writeFile(caFile, options.upstream.ca);
   const args = ['--conditions=@aihio/source', '--import', 'tsx'];
@@ -67,7 +69,7 @@ export async function startBff(options: BffOptions): Promise<BffProcess> {
       HOME: process.env.HOME ?? '',
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
-      PORT: '0',
+      PORT: String(port),
       AIHIO_DATA_DIR: path.join(dir, 'data'),
       AIHIO_MASTER_KEY: randomBytes(32).toString('base64'),
       AIHIO_AUTH_MODE: 'jwt',
@@ -78,23 +80,27 @@ export async function startBff(options: BffOptions): Promise<BffProcess> {
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       ...options.env,
     },
-    // stdout is a pipe that is read and thrown away: what a log collector costs the process.
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  let head = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      head += chunk.toString();
-      const match = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(head);
-      if (match) {
-        child.stdout?.off('data', onData);
-        child.stdout?.resume();
-        resolve(match[1]!);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the BFF exited with ${code}:\n${head}`)));
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
   });
+  // Logs go to a pipe that is read and thrown away: what a log collector costs the process.
+  child.stdout?.resume();
+  const url = `http://127.0.0.1:${port}`;
+  // Ready when /healthz answers, whatever the log level.
+  for (;;) {
+    if (exited) throw new Error('the BFF exited before it was ready');
+    try {
+      const res = await request(`${url}/healthz`);
+      await res.body.text();
+      if (res.statusCode === 200) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   return {
     url,
     pid: child.pid!,
@@ -105,6 +111,17 @@ export async function startBff(options: BffOptions): Promise<BffProcess> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A loopback port free right now (the BFF binds it a moment later). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 /** Resident memory of a process in bytes (Linux), for sampling a child's peak. */
