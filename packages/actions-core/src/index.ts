@@ -34,6 +34,7 @@ export {
   SNAKE_CASE,
   storedActionSchema,
 } from './action';
+export type { CompiledAction } from './analyze';
 export type {
   ActionListResponse,
   ApiRoute,
@@ -108,7 +109,7 @@ export {
 } from './errors';
 export { HEADER_TOKEN, isForbiddenHeader } from './http';
 export type { RenderedRequest, RenderIdentity, RenderResult } from './render';
-export { renderRequest } from './render';
+export { renderCompiled, renderRequest } from './render';
 export type { PlaceholderRef } from './slots';
 export type { ParsedTemplate, TemplatePiece, TemplateSyntaxError } from './template';
 export { parseTemplate } from './template';
@@ -116,6 +117,6 @@ export { PHONE_PATTERN, toToolDefinition } from './tool';
 export type { PlaceholderUsage } from './usages';
 export { findPlaceholderUsages, identityFieldsUsed, usesIdentity } from './usages';
 export type { ValidateResult } from './validate';
-export { validateAction } from './validate';
+export { compileAction, validateAction } from './validate';
 export type { ValueCheck } from './values';
 export { checkValue } from './values';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { ApiError } from '../http/errors';
-import type { Store } from '../store/types';
+import type { ServiceKeyRecord, Store } from '../store/types';
 import { bearerToken } from './session';
 
 /**
@@ -20,19 +20,30 @@ export function hashServiceKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
+/** The hash of the request's service key; `unauthenticated` when it has none of the right form. */
+export function serviceKeyHashOf(req: Request): string {
+  const key = bearerToken(req);
+  if (!key?.startsWith(PREFIX) || key.length > 128) throw new ApiError('unauthenticated');
+  return hashServiceKey(key);
+}
+
+/**
+ * The lookup is by hash; compare again in constant time so the decision never rests on a
+ * database collation or index quirk. Throws `unauthenticated` unless `record` matches `hash`.
+ */
+export function checkServiceKey(record: ServiceKeyRecord | null | undefined, hash: string): ServiceKeyRecord {
+  const stored = Buffer.from(record?.keyHash ?? '', 'hex');
+  const given = Buffer.from(hash, 'hex');
+  if (!record || stored.length !== given.length || !timingSafeEqual(stored, given)) {
+    throw new ApiError('unauthenticated');
+  }
+  return record;
+}
+
 export function serviceKeyAuth(store: Store): RequestHandler {
   return async (req, _res, next) => {
-    const key = bearerToken(req);
-    if (!key?.startsWith(PREFIX) || key.length > 128) throw new ApiError('unauthenticated');
-    const hash = hashServiceKey(key);
-    const record = await store.findServiceKeyByHash(hash);
-    // The lookup is by hash; compare again in constant time so the decision never rests on a
-    // database collation or index quirk.
-    const stored = Buffer.from(record?.keyHash ?? '', 'hex');
-    const given = Buffer.from(hash, 'hex');
-    if (!record || stored.length !== given.length || !timingSafeEqual(stored, given)) {
-      throw new ApiError('unauthenticated');
-    }
+    const hash = serviceKeyHashOf(req);
+    const record = checkServiceKey(await store.findServiceKeyByHash(hash), hash);
     const workspace = await store.getWorkspace(record.workspaceId);
     if (!workspace) throw new ApiError('unauthenticated');
     req.agent = { kind: 'agent', workspace, serviceKeyId: record.id };

@@ -1,13 +1,15 @@
 import {
   type ActionDefinition,
+  compileAction,
   ERROR_CODES,
   type ErrorCode,
   type Issue,
   isErrorCode,
   type RenderIdentity,
   type RunError,
-  renderRequest,
+  renderCompiled,
 } from '@aihio/actions-core';
+import type { CompileResult } from './compiled-cache';
 import type { EgressClient } from './egress';
 
 /**
@@ -25,6 +27,8 @@ export interface ExecuteInput {
   /** Plaintext, used for this call only. Required when the action is authenticated. */
   credential: string | null;
   signal?: AbortSignal;
+  /** `compileAction(action)`, when the caller keeps it (see compiled-cache.ts); compiled here otherwise. */
+  compiled?: CompileResult;
 }
 
 export type ExecuteOutcome =
@@ -80,7 +84,11 @@ export async function execute(egress: EgressClient, input: ExecuteInput): Promis
     return failed('identity_unverified', started);
   }
 
-  const rendered = renderRequest(action, input.values, { identity: input.identity });
+  const compiled = input.compiled ?? compileAction(action);
+  // What renderRequest does: an invalid stored action gives its definition issues.
+  const rendered = compiled.ok
+    ? renderCompiled(compiled.compiled, input.values, input.identity)
+    : { ok: false as const, errors: compiled.errors };
   if (!rendered.ok) {
     const identityIssue = rendered.errors.some((issue) => issue.code === 'identity_unverified');
     return failed(identityIssue ? 'identity_unverified' : 'invalid_arguments', started, rendered.errors);
@@ -113,7 +121,8 @@ export async function execute(egress: EgressClient, input: ExecuteInput): Promis
     // Egress codes are keys of the core table; anything else would be a bug in the client.
     const code: ErrorCode = isErrorCode(result.code) ? result.code : 'internal_error';
     const message = code === 'internal_error' ? undefined : result.message;
-    return { ...failed(code, started, undefined, message), called: true };
+    // `overloaded` is egress refusing at its concurrency bound: nothing was sent.
+    return { ...failed(code, started, undefined, message), called: code !== 'overloaded' };
   }
   return {
     ok: true,

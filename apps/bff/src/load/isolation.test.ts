@@ -61,6 +61,11 @@ describe('per-workspace isolation', () => {
     const aCalls = Array.from({ length: A_CALLS }, () =>
       invoke(client, a, 'hanging_lookup').then((res) => {
         const code = invokeCode(res);
+        // A refusal before any call is an HTTP error like the other pre-call refusals.
+        if (code === 'overloaded') {
+          expect(res.status).toBe(503);
+          expect(res.headers['retry-after']).toBe('1');
+        }
         aCodes.push(code);
         return code;
       }),

@@ -140,10 +140,22 @@ describe.runIf(DATABASE_URL)('two BFF processes on one PostgreSQL', () => {
     const r2 = await invoke(c2, ws, 'lookup_order', { order_number: 'from-two' });
     expect([r1.json, r2.json]).toMatchObject([{ ok: true }, { ok: true }]);
     const runsPath = routePath('actionRuns', { chatbotId: ws.chatbotId, actionId });
-    const [list1, list2] = await Promise.all([
-      c1.call('GET', runsPath, { token: ws.token }),
-      c2.call('GET', runsPath, { token: ws.token }),
-    ]);
+    // Each process writes its run rows in batches shortly after the call (runs are history, not
+    // acknowledged writes): the other process sees them once the batch is written.
+    const bothLists = () =>
+      Promise.all([
+        c1.call('GET', runsPath, { token: ws.token }),
+        c2.call('GET', runsPath, { token: ws.token }),
+      ]);
+    let [list1, list2] = await bothLists();
+    for (
+      let attempt = 0;
+      attempt < 40 && JSON.stringify(list1.json) !== JSON.stringify(list2.json);
+      attempt += 1
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      [list1, list2] = await bothLists();
+    }
     expect(list1.status).toBe(200);
     expect(list1.json).toEqual(list2.json);
     const runs = (list1.json as { runs: { source: string; outcome: string }[] }).runs;

@@ -4,15 +4,17 @@ import {
   type InvokeResult,
   invokeRequestSchema,
   invokeResultSchema,
+  PLANS_WITH_ACTIONS,
   type RenderIdentity,
   toolListResponseSchema,
   toToolDefinition,
 } from '@aihio/actions-core';
 import { Router } from 'express';
 import type { AppDeps } from '../app';
-import { serviceKeyAuth } from '../auth/service-key';
+import { checkServiceKey, serviceKeyAuth, serviceKeyHashOf } from '../auth/service-key';
 import { verifyVisitorIdentity } from '../auth/visitor-identity';
 import { credentialAad, identitySecretAad } from '../crypto/types';
+import { CompiledActionCache } from '../executor/compiled-cache';
 import { cutText, type ExecuteOutcome, execute } from '../executor/execute';
 import { redactSecret } from '../executor/redact';
 import { recordRun } from '../executor/runs';
@@ -31,36 +33,35 @@ import { loadChatbot, param, requireActionsPlan } from './scope';
 export function agentRouter(deps: AppDeps): Router {
   const { store, keyring, egress, config } = deps;
   const router = Router();
-  router.use('/agent/v1', serviceKeyAuth(store), requireActionsPlan);
-
-  router.get(API_ROUTES.agentTools, async (req, res) => {
-    const chatbot = await loadChatbot(store, req);
-    const actions = await store.listActions(chatbot.workspaceId, chatbot.id);
-    reply(res, 200, toolListResponseSchema, {
-      tools: actions
-        .filter((action) => action.definition.enabled)
-        .map((action) => toToolDefinition(action.definition)),
-    });
-  });
+  const compiledActions = new CompiledActionCache();
 
   router.post(API_ROUTES.agentInvoke, async (req, res) => {
-    const chatbot = await loadChatbot(store, req);
+    // The hot path: key, workspace, chatbot and action in one query, checked in the same order
+    // as serviceKeyAuth + requireActionsPlan + loadChatbot (401, then 403, then 404).
+    const hash = serviceKeyHashOf(req);
+    const scope = await store.resolveAgentScope(hash, param(req, 'chatbotId'), param(req, 'identifier'));
+    const serviceKey = checkServiceKey(scope?.serviceKey, hash);
+    if (!scope) throw new ApiError('unauthenticated');
+    req.agent = { kind: 'agent', workspace: scope.workspace, serviceKeyId: serviceKey.id };
+    if (!PLANS_WITH_ACTIONS.includes(scope.workspace.plan)) throw new ApiError('plan_required');
+    const { chatbot, action } = scope;
+    if (!chatbot) throw new ApiError('not_found');
     const body = parseBody(invokeRequestSchema, req.body);
-    const action = await store.getActionByIdentifier(
-      chatbot.workspaceId,
-      chatbot.id,
-      param(req, 'identifier'),
-    );
     if (!action) {
       throw new ApiError('not_found', { message: 'This chatbot has no action with that identifier.' });
     }
     const started = performance.now();
 
     /** Refuse before any outbound call, and keep the refusal in the run history. */
-    const refuse = async (outcome: Extract<ExecuteOutcome, { ok: false }>): Promise<never> => {
-      await recordRun(deps, action, 'agent', outcome);
+    const refuse = (outcome: Extract<ExecuteOutcome, { ok: false }>): never => {
+      // Not awaited: the store batches run rows off the response path (recordRun never rejects).
+      void recordRun(deps, action, 'agent', outcome);
+      const overloaded = outcome.error.code === 'overloaded';
       throw new ApiError(outcome.error.code, {
-        message: outcome.error.message,
+        // For `overloaded`, the table's message: egress's own is about its internals.
+        message: overloaded ? ERROR_CODES.overloaded.message : outcome.error.message,
+        // Egress's bound frees up within a call's time: a prompt retry is the right move.
+        ...(overloaded ? { headers: { 'Retry-After': '1' } } : {}),
         ...(outcome.error.issues ? { issues: outcome.error.issues } : {}),
       });
     };
@@ -100,9 +101,10 @@ export function agentRouter(deps: AppDeps): Router {
       identity,
       credential,
       signal: abort.signal,
+      compiled: compiledActions.get(action),
     });
     if (!outcome.ok && !outcome.called) return refuse(outcome);
-    await recordRun(deps, action, 'agent', outcome);
+    void recordRun(deps, action, 'agent', outcome);
 
     let result: InvokeResult;
     if (outcome.ok) {
@@ -119,6 +121,20 @@ export function agentRouter(deps: AppDeps): Router {
       };
     }
     reply(res, 200, invokeResultSchema, result);
+  });
+
+  // Every other /agent/v1 request (the tools list, unknown paths) authenticates here; invoke,
+  // registered above, does the same checks itself from its one query.
+  router.use('/agent/v1', serviceKeyAuth(store), requireActionsPlan);
+
+  router.get(API_ROUTES.agentTools, async (req, res) => {
+    const chatbot = await loadChatbot(store, req);
+    const actions = await store.listActions(chatbot.workspaceId, chatbot.id);
+    reply(res, 200, toolListResponseSchema, {
+      tools: actions
+        .filter((action) => action.definition.enabled)
+        .map((action) => toToolDefinition(action.definition)),
+    });
   });
 
   return router;

@@ -10,6 +10,7 @@ import type { Store } from './types';
 export { DEFAULT_DATA_DIR, DEFAULT_SQLITE_PATH, SQLITE_FILE_NAME, sqlitePathIn } from './sqlite';
 export type {
   ActionRecord,
+  AgentScope,
   ChatbotRecord,
   DataKeyRecord,
   RunInput,

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionDefinition, Plan, RunSource } from '@aihio/actions-core';
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { CompiledQuery, type InferResult, type Kysely, type Selectable, sql } from 'kysely';
 import { isForeignKeyViolation, isUniqueViolation, translateError } from './errors';
 import type { ActionsTable, ChatbotsTable, Database, RunsTable, ServiceKeysTable } from './schema';
 import {
   type ActionRecord,
+  type AgentScope,
   type ChatbotRecord,
   type DataKeyRecord,
   type RunInput,
@@ -16,6 +17,17 @@ import {
   type WorkspaceRecord,
 } from './types';
 
+const RUN_BATCH_DELAY_MS = 25;
+const RUN_BATCH_MAX = 100;
+
+interface PendingRun {
+  run: RunInput;
+  /** When the run happened, not when its batch is written. */
+  at: string;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * The Store over Kysely: one query code path for SQLite and PostgreSQL. Every tenant query has
  * `workspace_id = ?` in its WHERE clause; writes that must not race (update, delete, enable,
@@ -24,6 +36,9 @@ import {
  */
 export class KyselyStore implements Store {
   private closed = false;
+  private pendingRuns: PendingRun[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -309,69 +324,93 @@ export class KyselyStore implements Store {
     });
   }
 
+  /**
+   * Run history is a log written on every agent call, not an acknowledged user write, so rows are
+   * queued and written in batches (one transaction every RUN_BATCH_DELAY_MS, or at RUN_BATCH_MAX
+   * rows), off the response path. The promise settles when the row's batch is written. Reads of
+   * runs, retention and close() flush first, so this process always reads its own runs.
+   */
   recordRun(run: RunInput): Promise<void> {
-    return this.run(async () => {
-      if (this.dialect !== 'sqlite') {
-        await this.insertRun(this.db, run);
-        return;
+    return new Promise<void>((resolve, reject) => {
+      this.pendingRuns.push({ run: { ...run }, at: now(), resolve, reject });
+      if (this.pendingRuns.length >= RUN_BATCH_MAX) {
+        void this.flushRuns();
+      } else if (this.flushTimer === undefined) {
+        this.flushTimer = setTimeout(() => void this.flushRuns(), RUN_BATCH_DELAY_MS);
+        // A pending batch must not keep the process alive: shutdown flushes through close().
+        this.flushTimer.unref();
       }
-      // A run row is written on every agent call. With synchronous=FULL each commit is an fsync
-      // (several ms on common disks) inside better-sqlite3's synchronous call, which stalls the
-      // whole event loop: the invoke benchmark was fsync-bound. Run history is a log, not an
-      // acknowledged write, so it commits with synchronous=NORMAL: in WAL mode that survives a
-      // process crash and loses at most the latest rows on a power loss; the next FULL commit
-      // (any acknowledged write) fsyncs them along with itself.
-      await this.db.connection().execute(async (connection) => {
-        await sql`pragma synchronous = NORMAL`.execute(connection);
-        try {
-          await this.insertRun(connection, run);
-        } finally {
-          await sql`pragma synchronous = FULL`.execute(connection);
-        }
-      });
     });
   }
 
-  // Inserted only for an action of this workspace and chatbot: a run can never be filed
-  // under another tenant's action (nor crowd out its history under retention).
-  private async insertRun(db: Kysely<Database>, run: RunInput): Promise<void> {
-    await db
-      .insertInto('runs')
-      .columns([
-        'workspace_id',
-        'chatbot_id',
-        'action_id',
-        'at',
-        'source',
-        'outcome',
-        'http_status',
-        'duration_ms',
-        'response_bytes',
-      ])
-      .expression((eb) =>
-        eb
-          .selectFrom('actions')
-          .select([
-            'workspace_id',
-            'chatbot_id',
-            'id',
-            eb.val(now()).as('at'),
-            eb.val(run.source).as('source'),
-            eb.val(run.outcome).as('outcome'),
-            // Typed: PostgreSQL reads an untyped parameter in a select list as text.
-            eb.cast<number | null>(eb.val(run.httpStatus), 'integer').as('http_status'),
-            eb.cast<number>(eb.val(Math.max(0, Math.round(run.durationMs))), 'integer').as('duration_ms'),
-            eb.cast<number | null>(eb.val(run.responseBytes), 'integer').as('response_bytes'),
-          ])
-          .where('workspace_id', '=', run.workspaceId)
-          .where('chatbot_id', '=', run.chatbotId)
-          .where('id', '=', run.actionId),
-      )
-      .execute();
+  flushRuns(): Promise<void> {
+    if (this.flushTimer !== undefined) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+    }
+    const batch = this.pendingRuns.splice(0);
+    // One batch at a time, in order: a flush resolves once every row queued before it is written.
+    this.flushing = this.flushing.then(() => (batch.length > 0 ? this.writeRuns(batch) : undefined));
+    return this.flushing;
+  }
+
+  /** Never rejects: a failed batch rejects each of its rows' promises instead. */
+  private async writeRuns(batch: PendingRun[]): Promise<void> {
+    try {
+      if (this.dialect === 'sqlite') {
+        // With synchronous=FULL each commit is an fsync inside better-sqlite3's synchronous call,
+        // which stalls the whole event loop. The batch commits with synchronous=NORMAL: in WAL
+        // mode that survives a process crash and loses at most the latest rows on a power loss;
+        // the next FULL commit (any acknowledged write) fsyncs them along with itself.
+        await this.db.connection().execute(async (connection) => {
+          await sql`pragma synchronous = NORMAL`.execute(connection);
+          try {
+            await sql`begin immediate`.execute(connection);
+            try {
+              for (const pending of batch) await this.insertRun(connection, pending.run, pending.at);
+              await sql`commit`.execute(connection);
+            } catch (error) {
+              await sql`rollback`.execute(connection).catch(() => {});
+              throw error;
+            }
+          } finally {
+            await sql`pragma synchronous = FULL`.execute(connection);
+          }
+        });
+      } else {
+        await this.db.transaction().execute(async (trx) => {
+          for (const pending of batch) await this.insertRun(trx, pending.run, pending.at);
+        });
+      }
+      for (const pending of batch) pending.resolve();
+    } catch (error) {
+      const translated = translateError(error);
+      for (const pending of batch) pending.reject(translated);
+    }
+  }
+
+  // Inserted only for an action of this workspace and chatbot (insertRunQuery): a run can never
+  // be filed under another tenant's action (nor crowd out its history under retention).
+  private async insertRun(db: Kysely<Database>, run: RunInput, at: string): Promise<void> {
+    this.insertRunCompiled ??= precompile(9, (markers) => insertRunQuery(this.db, markers));
+    await db.executeQuery(
+      this.insertRunCompiled([
+        at,
+        run.source,
+        run.outcome,
+        run.httpStatus,
+        Math.max(0, Math.round(run.durationMs)),
+        run.responseBytes,
+        run.workspaceId,
+        run.chatbotId,
+        run.actionId,
+      ]),
+    );
   }
 
   listRuns(workspaceId: string, chatbotId: string, actionId: string, limit: number): Promise<RunRow[]> {
     return this.run(async () => {
+      await this.flushRuns();
       const rows = await this.db
         .selectFrom('runs')
         .selectAll()
@@ -388,6 +427,7 @@ export class KyselyStore implements Store {
 
   lastRuns(workspaceId: string, chatbotId: string): Promise<Map<string, RunRow>> {
     return this.run(async () => {
+      await this.flushRuns();
       // One index probe per action of the chatbot (runs_action_newest_idx), whatever the history size.
       const rows = await this.db
         .selectFrom('actions as a')
@@ -417,6 +457,7 @@ export class KyselyStore implements Store {
 
   pruneRuns(keepPerAction: number): Promise<number> {
     return this.run(async () => {
+      await this.flushRuns();
       const keep = Math.max(0, Math.floor(keepPerAction));
       const result = await this.db
         .deleteFrom('runs')
@@ -496,6 +537,58 @@ export class KyselyStore implements Store {
         .where('key_hash', '=', keyHash)
         .executeTakeFirst();
       return row ? toServiceKey(row) : null;
+    });
+  }
+
+  resolveAgentScope(keyHash: string, chatbotId: string, identifier: string): Promise<AgentScope | null> {
+    return this.run(async () => {
+      const row = await this.agentScopeRow(keyHash, chatbotId, identifier);
+      if (!row) return null;
+      const workspaceId = row.k_workspace_id;
+      const chatbot =
+        row.c_id === null
+          ? null
+          : toChatbot({
+              id: row.c_id,
+              workspace_id: workspaceId,
+              name: row.c_name ?? '',
+              identity_secret_sealed: row.c_identity_secret_sealed,
+              identity_secret_last4: row.c_identity_secret_last4,
+              created_at: row.c_created_at ?? '',
+            });
+      const action =
+        chatbot === null ||
+        row.a_id === null ||
+        row.a_identifier === null ||
+        row.a_enabled === null ||
+        row.a_definition === null ||
+        row.a_version === null
+          ? null
+          : toAction({
+              id: row.a_id,
+              workspace_id: workspaceId,
+              chatbot_id: chatbot.id,
+              identifier: row.a_identifier,
+              enabled: row.a_enabled,
+              definition: row.a_definition,
+              version: row.a_version,
+              created_at: row.a_created_at ?? '',
+              updated_at: row.a_updated_at ?? '',
+              credential_sealed: row.a_credential_sealed,
+              credential_last4: row.a_credential_last4,
+            });
+      return {
+        serviceKey: toServiceKey({
+          id: row.k_id,
+          workspace_id: workspaceId,
+          key_hash: row.k_key_hash,
+          last4: row.k_last4,
+          created_at: row.k_created_at,
+        }),
+        workspace: { id: row.w_id, name: row.w_name, plan: row.w_plan as Plan },
+        chatbot,
+        action,
+      };
     });
   }
 
@@ -637,7 +730,23 @@ export class KyselyStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.flushRuns();
     await this.db.destroy();
+  }
+
+  private agentScopeCompiled: ((values: unknown[]) => CompiledQuery<AgentScopeRow>) | undefined;
+  private insertRunCompiled: ((values: unknown[]) => CompiledQuery<unknown>) | undefined;
+
+  private async agentScopeRow(
+    keyHash: string,
+    chatbotId: string,
+    identifier: string,
+  ): Promise<AgentScopeRow | undefined> {
+    this.agentScopeCompiled ??= precompile(3, ([key, chatbot, identifier]) =>
+      agentScopeQuery(this.db, key ?? '', chatbot ?? '', identifier ?? ''),
+    );
+    const result = await this.db.executeQuery(this.agentScopeCompiled([keyHash, chatbotId, identifier]));
+    return result.rows[0];
   }
 
   private async actionExists(workspaceId: string, chatbotId: string, actionId: string): Promise<boolean> {
@@ -657,6 +766,106 @@ export class KyselyStore implements Store {
       ? new StoreError('version_conflict', 'The action changed since this version.')
       : new StoreError('not_found', 'No such action.');
   }
+}
+
+// The agent invoke path's one query. Tenancy is in the join conditions: the chatbot must be in the
+// key's workspace and the action in that chatbot (and workspace), so another workspace's rows
+// never join.
+function agentScopeQuery(db: Kysely<Database>, keyHash: string, chatbotId: string, identifier: string) {
+  return db
+    .selectFrom('service_keys as k')
+    .innerJoin('workspaces as w', 'w.id', 'k.workspace_id')
+    .leftJoin('chatbots as c', (join) =>
+      join.onRef('c.workspace_id', '=', 'k.workspace_id').on('c.id', '=', chatbotId),
+    )
+    .leftJoin('actions as a', (join) =>
+      join
+        .onRef('a.workspace_id', '=', 'c.workspace_id')
+        .onRef('a.chatbot_id', '=', 'c.id')
+        .on('a.identifier', '=', identifier),
+    )
+    .select([
+      'k.id as k_id',
+      'k.workspace_id as k_workspace_id',
+      'k.key_hash as k_key_hash',
+      'k.last4 as k_last4',
+      'k.created_at as k_created_at',
+      'w.id as w_id',
+      'w.name as w_name',
+      'w.plan as w_plan',
+      'c.id as c_id',
+      'c.name as c_name',
+      'c.identity_secret_sealed as c_identity_secret_sealed',
+      'c.identity_secret_last4 as c_identity_secret_last4',
+      'c.created_at as c_created_at',
+      'a.id as a_id',
+      'a.identifier as a_identifier',
+      'a.enabled as a_enabled',
+      'a.definition as a_definition',
+      'a.version as a_version',
+      'a.created_at as a_created_at',
+      'a.updated_at as a_updated_at',
+      'a.credential_sealed as a_credential_sealed',
+      'a.credential_last4 as a_credential_last4',
+    ])
+    .where('k.key_hash', '=', keyHash);
+}
+
+type AgentScopeRow = InferResult<ReturnType<typeof agentScopeQuery>>[number];
+
+/**
+ * Kysely builds and compiles a query on every call, which for the invoke path's queries cost more
+ * than running them. Their SQL text depends only on the dialect, so each is compiled once with
+ * marker values and reused with each call's values in the markers' parameter positions.
+ */
+function precompile<Row>(
+  count: number,
+  build: (markers: string[]) => { compile(): CompiledQuery<Row> },
+): (values: unknown[]) => CompiledQuery<Row> {
+  const markers = Array.from({ length: count }, (_, i) => `\u0000marker${i}`);
+  const compiled = build(markers).compile();
+  const positions = compiled.parameters.map((value) => markers.indexOf(value as string));
+  if (positions.some((position) => position < 0)) throw new Error('precompile: unexpected parameter');
+  return (values) =>
+    CompiledQuery.raw(
+      compiled.sql,
+      positions.map((position) => values[position]),
+    ) as CompiledQuery<Row>;
+}
+
+function insertRunQuery(db: Kysely<Database>, v: string[]) {
+  return db
+    .insertInto('runs')
+    .columns([
+      'workspace_id',
+      'chatbot_id',
+      'action_id',
+      'at',
+      'source',
+      'outcome',
+      'http_status',
+      'duration_ms',
+      'response_bytes',
+    ])
+    .expression((eb) =>
+      eb
+        .selectFrom('actions')
+        .select([
+          'workspace_id',
+          'chatbot_id',
+          'id',
+          eb.val(v[0]).as('at'),
+          eb.val(v[1]).as('source'),
+          eb.val(v[2]).as('outcome'),
+          // Typed: PostgreSQL reads an untyped parameter in a select list as text.
+          eb.cast<number | null>(eb.val(v[3]), 'integer').as('http_status'),
+          eb.cast<number>(eb.val(v[4]), 'integer').as('duration_ms'),
+          eb.cast<number | null>(eb.val(v[5]), 'integer').as('response_bytes'),
+        ])
+        .where('workspace_id', '=', v[6] as string)
+        .where('chatbot_id', '=', v[7] as string)
+        .where('id', '=', v[8] as string),
+    );
 }
 
 function now(): string {

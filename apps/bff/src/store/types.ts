@@ -51,6 +51,17 @@ export interface RunRow extends RunInput {
   at: string;
 }
 
+/**
+ * What one agent call needs, read in one query: the service key found by hash, its workspace, and
+ * that workspace's chatbot and action (null when the workspace has no such chatbot or action).
+ */
+export interface AgentScope {
+  serviceKey: ServiceKeyRecord;
+  workspace: WorkspaceRecord;
+  chatbot: ChatbotRecord | null;
+  action: ActionRecord | null;
+}
+
 export interface ServiceKeyRecord {
   id: string;
   workspaceId: string;
@@ -156,7 +167,13 @@ export interface Store {
     last4: string | null,
   ): Promise<ActionRecord>;
 
+  /**
+   * Queued and written in batches shortly after (run history is a log, not an acknowledged
+   * write); the promise settles when the row is written. Runs reads flush first.
+   */
   recordRun(run: RunInput): Promise<void>;
+  /** Writes every queued run now; resolves when they are written (never rejects). */
+  flushRuns(): Promise<void>;
   /** Newest first. */
   listRuns(workspaceId: string, chatbotId: string, actionId: string, limit: number): Promise<RunRow[]>;
   /** The newest run of each of the chatbot's actions, for lists. */
@@ -167,6 +184,11 @@ export interface Store {
   createServiceKey(workspaceId: string, keyHash: string, last4: string): Promise<ServiceKeyRecord>;
   listServiceKeys(workspaceId: string): Promise<ServiceKeyRecord[]>;
   findServiceKeyByHash(keyHash: string): Promise<ServiceKeyRecord | null>;
+  /**
+   * The agent invoke path's reads in one query: null when no key has this hash. The chatbot and
+   * action are looked up only in the key's own workspace.
+   */
+  resolveAgentScope(keyHash: string, chatbotId: string, identifier: string): Promise<AgentScope | null>;
   deleteServiceKey(workspaceId: string, keyId: string): Promise<boolean>;
 
   /** Removes rate-limit rows whose window has ended. Returns rows removed. */

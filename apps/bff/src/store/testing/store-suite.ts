@@ -346,6 +346,12 @@ export function storeSuite(backend: TestBackend): void {
       expect((await store.lastRuns(B, a.chatbotId)).size).toBe(0);
       expect(await store.listServiceKeys(B)).toEqual([]);
       expect(await store.deleteServiceKey(B, key.id)).toBe(false);
+      // B's key resolves B's workspace, never A's chatbot or action, by id or by identifier.
+      const keyB = await store.createServiceKey(B, `hash_${randomUUID()}`, 'b123');
+      const scopeB = await store.resolveAgentScope(keyB.keyHash, a.chatbotId, 'private_lookup');
+      expect(scopeB).toMatchObject({ workspace: { id: B }, chatbot: null, action: null });
+      const ownChatbotB = await store.resolveAgentScope(keyB.keyHash, b.chatbotId, 'private_lookup');
+      expect(ownChatbotB).toMatchObject({ chatbot: { id: b.chatbotId }, action: null });
       expect(
         await store.replaceSealed(
           { table: 'actions', id: action.id, workspaceId: B, sealed: 'v1.k.a-secret.x.y' },
@@ -511,13 +517,88 @@ export function storeSuite(backend: TestBackend): void {
       const key = await store.createServiceKey(workspaceId, hash, 'wxyz');
       expect(key).toMatchObject({ workspaceId, keyHash: hash, last4: 'wxyz' });
       const second = await store.createServiceKey(workspaceId, `hash_${randomUUID()}`, 'abcd');
-      expect((await store.listServiceKeys(workspaceId)).map((k) => k.id)).toEqual([key.id, second.id]);
+      // Oldest first, but two keys made in the same millisecond tie on created_at (then id order).
+      expect((await store.listServiceKeys(workspaceId)).map((k) => k.id).sort()).toEqual(
+        [key.id, second.id].sort(),
+      );
       expect(await store.findServiceKeyByHash(hash)).toEqual(key);
       expect(await store.findServiceKeyByHash('unknown')).toBeNull();
       expect(await store.deleteServiceKey(workspaceId, key.id)).toBe(true);
       expect(await store.deleteServiceKey(workspaceId, key.id)).toBe(false);
       expect(await store.findServiceKeyByHash(hash)).toBeNull();
       expect(await storeError(store.createServiceKey(`ws_${randomUUID()}`, 'h', '1234'))).toBe('not_found');
+    });
+
+    it('resolves an agent call (key, workspace, chatbot, action) in one read', async () => {
+      const { workspaceId, chatbotId } = await seedWorkspace(store);
+      const key = await store.createServiceKey(workspaceId, `hash_${randomUUID()}`, 'wxyz');
+      const created = await store.createAction(workspaceId, chatbotId, actionDefinition('scoped_lookup'));
+      const action = await store.setCredential(workspaceId, chatbotId, created.id, 'v1.k.secret.x.y', 'cret');
+      const chatbot = await store.getChatbot(workspaceId, chatbotId);
+
+      expect(await store.resolveAgentScope(key.keyHash, chatbotId, 'scoped_lookup')).toEqual({
+        serviceKey: key,
+        workspace: await store.getWorkspace(workspaceId),
+        chatbot,
+        action,
+      });
+      expect(await store.resolveAgentScope(key.keyHash, chatbotId, 'no_such_action')).toMatchObject({
+        serviceKey: key,
+        chatbot,
+        action: null,
+      });
+      expect(await store.resolveAgentScope(key.keyHash, 'no-such-chatbot', 'scoped_lookup')).toMatchObject({
+        serviceKey: key,
+        chatbot: null,
+        action: null,
+      });
+      expect(await store.resolveAgentScope(`hash_${randomUUID()}`, chatbotId, 'scoped_lookup')).toBeNull();
+
+      // An edit is seen at once: there is no cache.
+      const updated = await store.updateAction(
+        workspaceId,
+        chatbotId,
+        action.id,
+        action.version,
+        actionDefinition('scoped_lookup', { enabled: false }),
+        { dropCredential: false },
+      );
+      const after = await store.resolveAgentScope(key.keyHash, chatbotId, 'scoped_lookup');
+      expect(after?.action).toEqual(updated);
+      await store.deleteServiceKey(workspaceId, key.id);
+      expect(await store.resolveAgentScope(key.keyHash, chatbotId, 'scoped_lookup')).toBeNull();
+    });
+
+    it('writes queued runs in batches: read back after a flush, on reads, and on close', async () => {
+      const { workspaceId, chatbotId } = await seedWorkspace(store);
+      const action = await store.createAction(workspaceId, chatbotId, actionDefinition('batched'));
+      const run = (outcome: string) => ({
+        workspaceId,
+        chatbotId,
+        actionId: action.id,
+        source: 'agent' as const,
+        outcome,
+        httpStatus: null,
+        durationMs: 1,
+        responseBytes: null,
+      });
+      // More than one batch's worth, not awaited (as the invoke route does).
+      const written = Array.from({ length: 150 }, (_, i) => store.recordRun(run(`r${i}`)));
+      await store.flushRuns();
+      await expect(Promise.all(written)).resolves.toHaveLength(150);
+      const listed = await store.listRuns(workspaceId, chatbotId, action.id, 200);
+      expect(listed).toHaveLength(150);
+      expect(new Set(listed.map((r) => r.outcome)).size).toBe(150);
+
+      // A read flushes first: this process always reads its own runs.
+      void store.recordRun(run('latest'));
+      expect((await store.lastRuns(workspaceId, chatbotId)).get(action.id)?.outcome).toBe('latest');
+
+      // Closing writes what is still queued.
+      const other = await database.open();
+      void other.recordRun(run('at-close'));
+      await other.close();
+      expect((await store.listRuns(workspaceId, chatbotId, action.id, 1))[0]?.outcome).toBe('at-close');
     });
 
     it('lists sealed values and replaces them only when unchanged', async () => {
