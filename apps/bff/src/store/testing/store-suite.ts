@@ -500,12 +500,16 @@ export function storeSuite(backend: TestBackend): void {
 
     it('starts a new window when the old one ends and prunes ended windows', async () => {
       const key = `test:${randomUUID()}`;
-      expect((await store.hitRateLimit(key, 200, 1)).allowed).toBe(true);
-      const blocked = await store.hitRateLimit(key, 200, 1);
+      const windowMs = 1000;
+      // Windows are aligned to the clock: start right after a boundary so that the two hits below
+      // land in one window even on a loaded machine.
+      await new Promise((resolve) => setTimeout(resolve, windowMs - (Date.now() % windowMs) + 5));
+      expect((await store.hitRateLimit(key, windowMs, 1)).allowed).toBe(true);
+      const blocked = await store.hitRateLimit(key, windowMs, 1);
       expect(blocked.allowed).toBe(false);
       await new Promise((resolve) => setTimeout(resolve, blocked.retryAfterMs + 20));
-      expect((await store.hitRateLimit(key, 200, 1)).allowed).toBe(true);
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect((await store.hitRateLimit(key, windowMs, 1)).allowed).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, windowMs + 50));
       expect(await store.pruneRateLimits()).toBeGreaterThanOrEqual(1);
       // Pruned: the key starts over.
       expect((await store.hitRateLimit(key, 60_000, 1)).allowed).toBe(true);
