@@ -10,8 +10,8 @@ import type { LookupFunction as NetLookup } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createEgress } from '@aihio/egress';
 import { RequestFilteringHttpsAgent } from 'request-filtering-agent';
-import { generate } from 'selfsigned';
 import { Agent, request as undiciRequest } from 'undici';
+import { issueServerCertificate } from '../lib/pki';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 8);
 const REQUESTS = Number(process.env.REQUESTS ?? 2000);
@@ -25,28 +25,6 @@ interface Client {
   name: string;
   send: Send;
   close(): Promise<void>;
-}
-
-async function pki() {
-  const ca = await generate([{ name: 'commonName', value: 'egress bench CA' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: true, critical: true },
-      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
-    ],
-  });
-  const leaf = await generate([{ name: 'commonName', value: HOST }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    ca: { key: ca.private, cert: ca.cert },
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: HOST }] },
-    ],
-  });
-  return { ca: ca.cert, key: leaf.private, cert: leaf.cert };
 }
 
 // Every client reaches the bench host name at 127.0.0.1 through its own lookup hook.
@@ -170,7 +148,7 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 async function main() {
-  const { ca, key, cert } = await pki();
+  const { ca, key, cert } = await issueServerCertificate('egress bench CA', HOST);
   const server = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), { stdio: 'inherit' });
   server.send({ key, cert });
   const [{ port }] = (await once(server, 'message')) as [{ port: number }];

@@ -12,6 +12,7 @@ import type { ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { generate } from 'selfsigned';
+import { issueServerCertificate } from '../lib/pki';
 
 const BODY = JSON.stringify({ order: 'ORD-123', status: 'shipped', items: 3 });
 const HUGE = 4 * 1024 * 1024;
@@ -23,28 +24,6 @@ async function selfSigned(address: string) {
     extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: address }] }],
   });
   return { key: pems.private, cert: pems.cert };
-}
-
-async function pki(address: string) {
-  const ca = await generate([{ name: 'commonName', value: 'invoke bench CA' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: true, critical: true },
-      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
-    ],
-  });
-  const leaf = await generate([{ name: 'commonName', value: address }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    ca: { key: ca.private, cert: ca.cert },
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 7, ip: address }] },
-    ],
-  });
-  return { ca: ca.cert, key: leaf.private, cert: leaf.cert };
 }
 
 function answer(path: string, socket: Socket, res: ServerResponse): void {
@@ -107,7 +86,7 @@ async function listenOnRandomLoopback(): Promise<{
 async function main() {
   const good = await listenOnRandomLoopback();
   const bad = await listenOnRandomLoopback();
-  const pems = await pki(good.address);
+  const pems = await issueServerCertificate('invoke bench CA', good.address);
   good.server.setSecureContext({ key: pems.key, cert: pems.cert });
   bad.server.setSecureContext(await selfSigned(bad.address));
   process.send?.({ address: good.address, ca: pems.ca, badAddress: bad.address });
