@@ -303,6 +303,7 @@ export const OPERATIONS: Operation[] = [
       'invalid_arguments',
       'identity_unverified',
       'credential_missing',
+      'overloaded',
       'unavailable',
       'internal_error',
     ],
