@@ -140,6 +140,10 @@ describe('the demo dashboard, end to end', () => {
     expect(JSON.stringify(stored)).not.toContain(token);
     await captureScreen(page, 'editor-credential-saved');
 
+    // The saved action's run history starts empty.
+    const history = page.locator('[data-slot="run-history"]');
+    await expect.poll(() => history.getAttribute('data-state'), { timeout: 15_000 }).toBe('empty');
+
     // Testing an authenticated action needs the credential entered for the one call.
     const panel = page.locator('[data-slot="test-panel"]');
     await panel.getByLabel('Subject').fill('Broken lamp');
@@ -150,6 +154,16 @@ describe('the demo dashboard, end to end', () => {
       .toContain('201');
     expect(stack.sandbox.requests.at(-1)?.headers.authorization).toBe(`Bearer ${token}`);
     expect(stack.bffOutput()).not.toContain(token);
+
+    // The test run lands in the history at once: a test, HTTP 201, and nothing of what was sent.
+    const runs = history.locator('[data-slot="run"]');
+    await expect.poll(() => runs.count(), { timeout: 15_000 }).toBe(1);
+    expect(await runs.first().locator('[data-slot="status"]').textContent()).toBe('HTTP 201');
+    expect(await runs.first().locator('[data-slot="source"]').textContent()).toBe('Test');
+    const historyText = (await history.textContent()) ?? '';
+    expect(historyText).not.toContain('Broken lamp');
+    expect(historyText).not.toContain(token);
+    await captureScreen(page, 'editor-run-history');
   });
 
   it('explains a blocked private address', async () => {
@@ -233,6 +247,10 @@ describe('the demo dashboard, end to end', () => {
       await expect
         .poll(() => panel.locator('[data-slot="status"]').textContent(), { timeout: 15_000 })
         .toContain('201');
+      // The history, stacked on a phone, has this run on top of the earlier one.
+      const runs = phone.page.locator('[data-slot="run-history"] [data-slot="run"]');
+      await expect.poll(() => runs.count(), { timeout: 15_000 }).toBe(2);
+      expect(await runs.first().locator('[data-slot="status"]').textContent()).toBe('HTTP 201');
       await captureScreen(phone.page, 'editor-test-result');
     });
   });

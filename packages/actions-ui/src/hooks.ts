@@ -158,14 +158,19 @@ export function useRemoveCredential(chatbotId: string) {
   });
 }
 
-/** Test a draft (pass `action`) or the saved action. A failed call resolves as `{ ok: false }`. */
+/**
+ * Test a draft (pass `action`) or the saved action. A failed call resolves as `{ ok: false }`.
+ * A test of the saved action is recorded: its run history and the list's "last run" reload.
+ */
 export function useTestAction(chatbotId: string, actionId?: string) {
   const client = useActionsClient('useTestAction');
   const queryClient = useQueryClient();
   return useMutation<TestResult, ActionsApiError, TestActionInput>({
     mutationFn: (input) => client.testAction(chatbotId, actionId, input),
     onSettled: () => {
-      if (actionId) void queryClient.invalidateQueries({ queryKey: actionKeys.runs(chatbotId, actionId) });
+      if (!actionId) return;
+      void queryClient.invalidateQueries({ queryKey: actionKeys.runs(chatbotId, actionId) });
+      void queryClient.invalidateQueries({ queryKey: actionKeys.list(chatbotId), exact: true });
     },
   });
 }

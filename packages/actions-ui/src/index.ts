@@ -14,6 +14,8 @@ export type { GdprNoticeProps } from './components/GdprNotice';
 export { GdprNotice } from './components/GdprNotice';
 export type { ParameterTableProps } from './components/ParameterTable';
 export { ParameterTable } from './components/ParameterTable';
+export type { RunHistoryProps, RunHistoryRun, RunSourceFilter } from './components/RunHistory';
+export { RunHistory } from './components/RunHistory';
 export type { TemplateInputProps, TemplateSuggestion } from './components/TemplateInput';
 export { TemplateInput } from './components/TemplateInput';
 export type { TestOutcome, TestPanelProps } from './components/TestPanel';

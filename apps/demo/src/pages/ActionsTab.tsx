@@ -1,4 +1,4 @@
-import { ActionEditor, ActionList } from '@aihio/actions-ui';
+import { ActionEditor, ActionList, RunHistory } from '@aihio/actions-ui';
 import { useEffect } from 'react';
 import { navigate, type Route, setLeaveGuard } from '../router';
 
@@ -29,20 +29,30 @@ function EditorPage({ chatbotId, actionId }: { chatbotId: string; actionId: stri
   // The leave guard belongs to the editor on screen: unmounting it drops the guard.
   useEffect(() => () => setLeaveGuard(null), []);
   return (
-    <section className="card kit-host">
-      <ActionEditor
-        chatbotId={chatbotId}
-        actionId={actionId}
-        onSaved={(action) =>
-          navigate({ name: 'editAction', chatbotId, actionId: action.id }, { replace: true, force: true })
-        }
-        onCancel={() => navigate({ name: 'actions', chatbotId }, { force: true })}
-        onDirtyChange={(dirty) =>
-          setLeaveGuard(
-            dirty ? () => window.confirm('Leave this page? Your changes to the action are not saved.') : null,
-          )
-        }
-      />
-    </section>
+    <div className="action-page">
+      <section className="card kit-host">
+        <ActionEditor
+          chatbotId={chatbotId}
+          actionId={actionId}
+          onSaved={(action) =>
+            navigate({ name: 'editAction', chatbotId, actionId: action.id }, { replace: true, force: true })
+          }
+          onCancel={() => navigate({ name: 'actions', chatbotId }, { force: true })}
+          onDirtyChange={(dirty) =>
+            setLeaveGuard(
+              dirty
+                ? () => window.confirm('Leave this page? Your changes to the action are not saved.')
+                : null,
+            )
+          }
+        />
+      </section>
+      {/* What the action did: its tests and the agent's calls, refreshed after each test run. */}
+      {actionId !== undefined ? (
+        <section className="card kit-host">
+          <RunHistory chatbotId={chatbotId} actionId={actionId} headingLevel={2} />
+        </section>
+      ) : null}
+    </div>
   );
 }

@@ -207,6 +207,32 @@ export const en = {
   'run.activeNamed': 'Performing action: {name}…',
   'run.done': 'Action finished.',
 
+  // run history
+  'runs.title': 'Run history',
+  'runs.help': 'Only the outcome of each call is kept: never the values, bodies or credentials.',
+  'runs.loading': 'Loading run history…',
+  'runs.error': 'The run history could not be loaded.',
+  'runs.refresh': 'Refresh',
+  'runs.refreshing': 'Refreshing…',
+  'runs.empty.title': 'No runs yet',
+  'runs.empty.body':
+    'Use Run test in the test panel to try the action. Each test, and each call the AI agent makes, appears here.',
+  'runs.filter.label': 'Show runs from',
+  'runs.filter.all': 'All',
+  'runs.filter.test': 'Tests',
+  'runs.filter.agent': 'Agent',
+  'runs.filter.none': 'No runs from this source among the recent ones.',
+  'runs.source.test': 'Test',
+  'runs.source.agent': 'Agent',
+  'runs.httpStatus': 'HTTP {status}',
+  'runs.ok': 'OK',
+  'runs.errorCode': 'Error code {code}',
+  'runs.durationMs': '{ms} ms',
+  'runs.durationS': '{s} s',
+  'runs.durationInstant': '< 1 ms',
+  'runs.truncated': 'Response cut at the cap',
+  'runs.showMore': 'Show {count} more',
+
   // curl import
   'curl.title': 'Import from curl',
   'curl.help':

@@ -196,6 +196,32 @@ export const fi = {
   'run.activeNamed': 'Suoritetaan toimintoa: {name}…',
   'run.done': 'Toiminto valmis.',
 
+  // run history
+  'runs.title': 'Suoritushistoria',
+  'runs.help': 'Kustakin kutsusta tallennetaan vain lopputulos: ei koskaan arvoja, runkoja eikä tunnuksia.',
+  'runs.loading': 'Ladataan suoritushistoriaa…',
+  'runs.error': 'Suoritushistoriaa ei voitu ladata.',
+  'runs.refresh': 'Päivitä',
+  'runs.refreshing': 'Päivitetään…',
+  'runs.empty.title': 'Ei vielä suorituksia',
+  'runs.empty.body':
+    'Kokeile toimintoa testipaneelin Suorita testi -painikkeella. Jokainen testi ja jokainen tekoälyagentin kutsu näkyy tässä.',
+  'runs.filter.label': 'Näytä suoritukset lähteestä',
+  'runs.filter.all': 'Kaikki',
+  'runs.filter.test': 'Testit',
+  'runs.filter.agent': 'Agentti',
+  'runs.filter.none': 'Tästä lähteestä ei ole suorituksia viimeisimpien joukossa.',
+  'runs.source.test': 'Testi',
+  'runs.source.agent': 'Agentti',
+  'runs.httpStatus': 'HTTP {status}',
+  'runs.ok': 'OK',
+  'runs.errorCode': 'Virhekoodi {code}',
+  'runs.durationMs': '{ms} ms',
+  'runs.durationS': '{s} s',
+  'runs.durationInstant': '< 1 ms',
+  'runs.truncated': 'Vastaus katkaistiin enimmäiskokoon',
+  'runs.showMore': 'Näytä {count} lisää',
+
   'curl.title': 'Tuo curl-komennosta',
   'curl.help':
     'Liitä curl-komento. Sen metodi, URL, otsakkeet ja runko täyttävät lomakkeen; merkitse sitten, mistä arvoista tulee parametreja.',

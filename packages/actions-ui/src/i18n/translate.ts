@@ -6,6 +6,11 @@ export type Locale = 'en' | 'fi';
 
 export const catalogs: Record<Locale, Messages> = { en, fi };
 
+/** The BCP 47 tag the kit formats dates and numbers with, per catalog locale. */
+export function intlLocale(locale: Locale): string {
+  return locale === 'fi' ? 'fi-FI' : 'en-GB';
+}
+
 export type MessageValues = Record<string, string | number>;
 
 export interface Translator {
@@ -32,7 +37,7 @@ export function createTranslator(locale: Locale = 'en', overrides: Partial<Messa
   const lookup = (key: string): string | undefined =>
     (overrides as Record<string, string | undefined>)[key] ??
     (catalog as Record<string, string | undefined>)[key];
-  const dateFormat = new Intl.DateTimeFormat(locale === 'fi' ? 'fi-FI' : 'en-GB', {
+  const dateFormat = new Intl.DateTimeFormat(intlLocale(locale), {
     dateStyle: 'medium',
     timeStyle: 'short',
   });

@@ -8,6 +8,7 @@ import {
   type MeResponse,
   PLANS_WITH_ACTIONS,
   type Plan,
+  type RunRecord,
   type StoredAction,
   type TestResult,
 } from '@aihio/actions-core';
@@ -32,7 +33,8 @@ export type FakeOperation =
   | 'delete'
   | 'enabled'
   | 'credential'
-  | 'test';
+  | 'test'
+  | 'runs';
 
 export interface FakeBffOptions {
   actions?: StoredAction[];
@@ -45,6 +47,8 @@ export interface FakeBffOptions {
   delayMs?: number;
   /** Operations that never answer (loading states). */
   hang?: FakeOperation[];
+  /** The run history, any order; a test of a saved action adds a run, as the BFF records one. */
+  runs?: RunRecord[];
 }
 
 export interface FakeCall {
@@ -58,6 +62,7 @@ export interface FakeBff {
   fetch: FetchLike;
   calls: FakeCall[];
   actions: () => StoredAction[];
+  runs: () => RunRecord[];
 }
 
 const CHATBOT = 'bot_1';
@@ -104,6 +109,67 @@ export const okTestResult: TestResult = {
   durationMs: 182,
 };
 
+/** A run record of `act_lookup_order` (the BFF keeps the outcome only: no values, bodies or secrets). */
+export function runRecord(extra: Partial<RunRecord> & Pick<RunRecord, 'id' | 'at'>): RunRecord {
+  return {
+    actionId: 'act_lookup_order',
+    source: 'test',
+    outcome: 'ok',
+    httpStatus: 200,
+    durationMs: 182,
+    responseBytes: 512,
+    ...extra,
+  };
+}
+
+/** The clock the sample runs are relative to. */
+export const RUNS_NOW = '2026-11-20T10:00:00.000Z';
+
+/** One of each outcome, oldest first (the history sorts them): ok, 4xx, 5xx, timeout, blocked, unverified. */
+export const sampleRuns: RunRecord[] = [
+  runRecord({
+    id: 'run_1',
+    at: '2026-11-12T08:15:00.000Z',
+    outcome: 'blocked_destination',
+    httpStatus: null,
+    durationMs: 3.4,
+    responseBytes: null,
+  }),
+  runRecord({
+    id: 'run_2',
+    at: '2026-11-19T16:40:00.000Z',
+    source: 'agent',
+    httpStatus: 404,
+    durationMs: 96,
+  }),
+  runRecord({
+    id: 'run_3',
+    at: '2026-11-20T07:05:00.000Z',
+    source: 'agent',
+    outcome: 'timeout',
+    httpStatus: null,
+    durationMs: 10_000,
+    responseBytes: null,
+  }),
+  runRecord({
+    id: 'run_4',
+    at: '2026-11-20T09:12:00.000Z',
+    source: 'agent',
+    httpStatus: 503,
+    durationMs: 1_240,
+  }),
+  runRecord({
+    id: 'run_5',
+    at: '2026-11-20T09:48:00.000Z',
+    source: 'agent',
+    outcome: 'identity_unverified',
+    httpStatus: null,
+    durationMs: 0.2,
+    responseBytes: null,
+  }),
+  runRecord({ id: 'run_6', at: '2026-11-20T09:58:30.000Z', httpStatus: 200, durationMs: 182 }),
+];
+
 function routeMatcher(route: ApiRoute): RegExp {
   return new RegExp(`^${API_ROUTES[route].replace(/:([A-Za-z]+)/g, '(?<$1>[^/]+)')}$`);
 }
@@ -134,6 +200,7 @@ function envelope(code: ErrorCode, issues?: Issue[], message?: string): Response
 export function createFakeBff(options: FakeBffOptions = {}): FakeBff {
   let actions = [...(options.actions ?? [])];
   const calls: FakeCall[] = [];
+  let runs = [...(options.runs ?? [])];
   let nextId = 1;
   const plan = options.plan ?? 'starter';
 
@@ -244,10 +311,31 @@ export function createFakeBff(options: FakeBffOptions = {}): FakeBff {
           typeof options.testResult === 'function'
             ? options.testResult(bodyObject)
             : (options.testResult ?? okTestResult);
+        // Like the BFF: a test of the saved action is recorded (outcome only), a draft's is not.
+        const saved = found.route === 'actionTest' ? find() : undefined;
+        if (saved) {
+          runs = [
+            {
+              id: `run_${nextId++}`,
+              actionId: saved.id,
+              at: new Date().toISOString(),
+              source: 'test',
+              outcome: result.ok ? 'ok' : result.error.code,
+              httpStatus: result.ok ? result.status : null,
+              durationMs: result.durationMs,
+              responseBytes: result.ok ? new TextEncoder().encode(result.body).length : null,
+            },
+            ...runs,
+          ];
+        }
         return json(200, result);
       }
-      case 'GET actionRuns':
-        return json(200, { runs: [] });
+      case 'GET actionRuns': {
+        const failure = op('runs');
+        if (failure) return envelope(failure.code, failure.issues);
+        if (!find()) return envelope('not_found');
+        return json(200, { runs: runs.filter((run) => run.actionId === params.actionId) });
+      }
       default:
         return envelope('not_found');
     }
@@ -267,11 +355,13 @@ export function createFakeBff(options: FakeBffOptions = {}): FakeBff {
         ? 'list'
         : method === 'POST' && /\/test$/.test(url.pathname)
           ? 'test'
-          : undefined;
+          : method === 'GET' && /\/runs$/.test(url.pathname)
+            ? 'runs'
+            : undefined;
     if (operation && options.hang?.includes(operation)) return new Promise<Response>(() => {});
     if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
     return answer(method, url.pathname, headers, body);
   };
 
-  return { fetch, calls, actions: () => actions };
+  return { fetch, calls, actions: () => actions, runs: () => runs };
 }
