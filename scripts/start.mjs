@@ -20,33 +20,30 @@ mkdirSync(dataDir, { recursive: true });
 // Workspace packages run from source, the same way their tests do.
 const tsNode = [process.execPath, '--conditions=@aihio/source', '--import', 'tsx'];
 
+// The host name the example actions call; the sandbox's certificate names it.
+const sandboxHost = 'sandbox.aihio.test';
+
 async function main() {
-  // Actions may only call port 443 (a rule of the product), so the sandbox takes 127.0.0.1:443
-  // when this user may bind it (root, or CAP_NET_BIND_SERVICE), and the examples call
-  // https://127.0.0.1/… (its certificate names the address). Otherwise it takes another port
-  // and the examples are left out.
-  const sandboxPort = await freePort(Number(process.env.AIHIO_SANDBOX_PORT ?? 443));
-  const sandboxOrigin = sandboxPort === 443 ? 'https://127.0.0.1' : `https://127.0.0.1:${sandboxPort}`;
+  // Actions may only call port 443 (a rule of the product), yet binding 443 needs root. So the
+  // examples call https://sandbox.aihio.test/… (port 443 in the URL), the sandbox listens on a
+  // free unprivileged port of 127.0.0.1, and the BFF's development-only AIHIO_DEV_HOST_MAP sends
+  // that name there, checking the certificate for the name. The same for every user.
+  const sandboxPort = await freePort(Number(process.env.AIHIO_SANDBOX_PORT ?? 0));
   const bffPort = await freePort(Number(process.env.AIHIO_BFF_PORT ?? 8787));
   const demoPort = await freePort(Number(process.env.AIHIO_DEMO_PORT ?? 5173));
   const bffUrl = `http://127.0.0.1:${bffPort}`;
   const demoUrl = `http://127.0.0.1:${demoPort}`;
 
-  step(`Starting the sandbox upstream on https://127.0.0.1:${sandboxPort}`);
-  if (sandboxPort !== 443) {
-    console.log(
-      '  Port 443 cannot be bound by this user (or is taken). Actions may only call port 443, so the\n' +
-        '  example actions are left out; run as a user allowed to bind it (root, or CAP_NET_BIND_SERVICE\n' +
-        '  for node) to try them against the sandbox.',
-    );
-  }
+  step(`Starting the sandbox upstream (https://${sandboxHost}) on 127.0.0.1:${sandboxPort}`);
   const sandbox = startService(
     'sandbox',
     tsNode[0],
     [...tsNode.slice(1), 'sandbox/main.ts', '--port', String(sandboxPort), '--ca-file', caFile],
-    { cwd: demoDir, env: baseEnv, ready: /^SANDBOX_READY / },
+    { cwd: demoDir, env: baseEnv, ready: /^SANDBOX_READY (.*)$/ },
   );
-  await sandbox.ready;
+  // The sandbox reports the port it bound, which is what the BFF must dial.
+  const [, readyJson] = await sandbox.ready;
+  const { hostMap } = JSON.parse(readyJson);
 
   step(`Starting the BFF on ${bffUrl} (development auth, SQLite in ${dataDir})`);
   const bff = startService('bff', tsNode[0], [...tsNode.slice(1), 'src/main.ts'], {
@@ -58,27 +55,25 @@ async function main() {
       PORT: String(bffPort),
       AIHIO_DATA_DIR: dataDir,
       AIHIO_AUTH_MODE: 'dev',
-      // Development only: let actions reach the sandbox on loopback, trusting its throwaway CA
-      // (egress uses Node's default trust store, which NODE_EXTRA_CA_CERTS extends). A production
-      // config sets neither; the BFF refuses an allowlist there unless the operator insists.
+      // Development only: https://sandbox.aihio.test goes to the sandbox's port on loopback, which
+      // the allowlist lets actions reach, trusting its throwaway CA (egress uses Node's default
+      // trust store, which NODE_EXTRA_CA_CERTS extends). A production config sets none of these:
+      // the BFF refuses the host map there, and an allowlist unless the operator insists.
+      AIHIO_DEV_HOST_MAP: hostMap,
       AIHIO_EGRESS_ALLOWLIST: '127.0.0.1/32',
       NODE_EXTRA_CA_CERTS: caFile,
     },
   });
   await waitForHttp(`${bffUrl}/readyz`, { service: bff });
 
-  if (sandboxPort === 443) {
-    step('Adding the example actions (lookup_order, create_ticket) to the Demo chatbot');
-    const seedArgs = ['dev/seed.ts', '--bff', bffUrl, '--sandbox-origin', sandboxOrigin];
-    const seed = startService('seed', tsNode[0], [...tsNode.slice(1), ...seedArgs], {
-      cwd: demoDir,
-      env: baseEnv,
-    });
-    if ((await seed.exited) !== 0)
-      console.log('  (the examples could not be added; the dashboard works without them)');
-  } else {
-    console.log('  Not adding the example actions: they could not reach the sandbox without port 443.');
-  }
+  step('Adding the example actions (lookup_order, create_ticket) to the Demo chatbot');
+  const seedArgs = ['dev/seed.ts', '--bff', bffUrl, '--sandbox-origin', `https://${sandboxHost}`];
+  const seed = startService('seed', tsNode[0], [...tsNode.slice(1), ...seedArgs], {
+    cwd: demoDir,
+    env: baseEnv,
+  });
+  if ((await seed.exited) !== 0)
+    console.log('  (the examples could not be added; the dashboard works without them)');
 
   step(`Starting the demo dashboard on ${demoUrl}`);
   const demo = startService(

@@ -25,7 +25,7 @@ describe('loadConfig', () => {
       masterKey: null,
       auth: { mode: 'dev' },
       corsOrigins: [],
-      egress: { allowedPorts: [443], allowCidrs: [] },
+      egress: { allowedPorts: [443], allowCidrs: [], hostOverrides: {} },
       invokeBodyBudget: 16 * 1024,
     });
     expect(config.dataDir.endsWith('/data')).toBe(true);
@@ -70,6 +70,7 @@ describe('loadConfig', () => {
     [{ AIHIO_CORS_ORIGINS: 'not a url' }, 'AIHIO_CORS_ORIGINS'],
     [{ AIHIO_EGRESS_ALLOWLIST: '10.0.0.0' }, 'AIHIO_EGRESS_ALLOWLIST'],
     [{ AIHIO_EGRESS_PORTS: '443,x' }, 'AIHIO_EGRESS_PORTS'],
+    [{ AIHIO_DEV_HOST_MAP: 'sandbox.aihio.test' }, 'AIHIO_DEV_HOST_MAP'],
     [{ AIHIO_ALLOW_INSECURE: 'everything' }, 'AIHIO_ALLOW_INSECURE'],
     [{ AIHIO_AUTH_MODE: 'jwt' }, 'AIHIO_JWT_SECRET'],
   ])('a bad value stops the start naming the variable: %j', (env, variable) => {
@@ -90,6 +91,49 @@ describe('loadConfig', () => {
     for (const host of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost']) {
       expect(loadConfig({ HOST: host }).auth.mode).toBe('dev');
     }
+  });
+
+  describe('AIHIO_DEV_HOST_MAP', () => {
+    it('maps host names to an address and port for egress (443 when left out)', () => {
+      const config = loadConfig({
+        AIHIO_DEV_HOST_MAP:
+          'sandbox.aihio.test=127.0.0.1:8443, Other.Example.TEST=[::1]:9443,plain.test=127.0.0.2',
+      });
+      expect(config.egress.hostOverrides).toEqual({
+        'sandbox.aihio.test': { address: '127.0.0.1', port: 8443 },
+        'other.example.test': { address: '::1', port: 9443 },
+        'plain.test': { address: '127.0.0.2', port: 443 },
+      });
+      // The URL port rule is unchanged: the map is no port widening.
+      expect(config.egress.allowedPorts).toEqual([443]);
+      expect(
+        loadConfig({ NODE_ENV: 'test', AIHIO_DEV_HOST_MAP: 'a.test=127.0.0.1:1' }).egress.hostOverrides,
+      ).toEqual({
+        'a.test': { address: '127.0.0.1', port: 1 },
+      });
+    });
+
+    it.each([
+      [
+        'sandbox.aihio.test',
+        /"sandbox\.aihio\.test" is not name=address:port.*sandbox\.aihio\.test=127\.0\.0\.1:8443/,
+      ],
+      ['sandbox.aihio.test=127.0.0.1:', /is not name=address:port/],
+      ['sandbox.aihio.test=::1:8443', /IPv6 address in brackets/],
+      ['sandbox.aihio.test=sandbox.host:8443', /is not name=address:port/],
+      ['a.test=127.0.0.1:1,A.test=127.0.0.1:2', /"a\.test" is mapped twice/],
+      ['sandbox.aihio.test=127.0.0.1:70000', /invalid port 70000/],
+      ['sandbox.aihio.test=999.0.0.1:8443', /not an IP address/],
+      ['sandbox=127.0.0.1:8443', /not a host name with a dot/],
+      ['127.0.0.2=127.0.0.1:8443', /not a host name/],
+      ['app.localhost=127.0.0.1:8443', /local names stay blocked/],
+      ['__proto__=127.0.0.1:8443', /"__proto__", which is not a host name/],
+      ['constructor=127.0.0.1:8443', /"constructor", which is not a host name/],
+    ])('refuses %s, naming the variable', (value, message) => {
+      const text = refusal({ AIHIO_DEV_HOST_MAP: value });
+      expect(text).toContain('AIHIO_DEV_HOST_MAP');
+      expect(text).toMatch(message);
+    });
   });
 
   describe('production', () => {
@@ -133,6 +177,21 @@ describe('loadConfig', () => {
       expect(widened.egress).toMatchObject({ allowCidrs: ['10.1.0.0/16'], allowedPorts: [443, 8443] });
       // Port 443 alone is no widening.
       expect(loadConfig({ ...secure, AIHIO_EGRESS_PORTS: '443' }).egress.allowedPorts).toEqual([443]);
+    });
+
+    it('refuses AIHIO_DEV_HOST_MAP, whatever AIHIO_ALLOW_INSECURE says', () => {
+      const map = { AIHIO_DEV_HOST_MAP: 'sandbox.aihio.test=127.0.0.1:8443' };
+      expect(refusal({ ...secure, ...map })).toMatch(
+        /Refusing to start:.*AIHIO_DEV_HOST_MAP .*development only.*NODE_ENV=production/s,
+      );
+      expect(
+        refusal({
+          ...secure,
+          ...map,
+          AIHIO_EGRESS_ALLOWLIST: '127.0.0.1/32',
+          AIHIO_ALLOW_INSECURE: 'dev-auth,master-key-file,egress-allowlist,egress-ports',
+        }),
+      ).toContain('AIHIO_DEV_HOST_MAP');
     });
 
     it('names every problem at once', () => {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { resolvePolicy } from '@aihio/egress';
+import { type HostOverrides, resolvePolicy } from '@aihio/egress';
 import { z } from 'zod';
 import { parseMasterKey } from './crypto/master-key';
 
@@ -36,6 +36,11 @@ export interface EgressConfig {
   allowedPorts: number[];
   /** CIDRs the operator allows although they are internal (a widening). Empty by default. */
   allowCidrs: string[];
+  /**
+   * AIHIO_DEV_HOST_MAP (development only): host names whose calls go to a fixed address and port,
+   * e.g. the demo sandbox on a non-privileged port. Empty by default; refused in production.
+   */
+  hostOverrides: HostOverrides;
   maxResponseBytes: number;
   maxRequestBytes: number;
   lookupTimeoutMs: number;
@@ -93,6 +98,36 @@ function isMasterKey(value: string): boolean {
   }
 }
 
+// One AIHIO_DEV_HOST_MAP entry: name=address[:port], an IPv6 address in brackets.
+const HOST_MAP_ENTRY = /^([^=\s]+)=(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])(?::(\d{1,5}))?$/i;
+const HOST_MAP_EXAMPLE = 'sandbox.aihio.test=127.0.0.1:8443';
+
+/**
+ * `sandbox.aihio.test=127.0.0.1:8443,other.test=[::1]:9443` → egress host overrides (port 443 when
+ * left out). The syntax is checked here; names, addresses and ports by egress's resolvePolicy.
+ */
+const hostMap = list.transform((entries, ctx): HostOverrides => {
+  // A Map, not an object literal: a name such as "__proto__" must reach egress's check as a name.
+  const overrides = new Map<string, { address: string; port: number }>();
+  for (const entry of entries) {
+    const match = HOST_MAP_ENTRY.exec(entry);
+    if (match === null) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${entry}" is not name=address:port (for example ${HOST_MAP_EXAMPLE}; an IPv6 address in brackets)`,
+      });
+      continue;
+    }
+    const name = match[1]!.toLowerCase();
+    if (overrides.has(name)) {
+      ctx.addIssue({ code: 'custom', message: `"${name}" is mapped twice` });
+      continue;
+    }
+    overrides.set(name, { address: match[2]!.replace(/^\[|\]$/g, ''), port: Number(match[3] ?? 443) });
+  }
+  return Object.fromEntries(overrides);
+});
+
 const IPV4_CIDR = /^(\d{1,3})(\.\d{1,3}){3}\/(\d|[12]\d|3[0-2])$/;
 const IPV6_CIDR = /^[0-9a-f:.]+\/(\d|[1-9]\d|1[01]\d|12[0-8])$/i;
 
@@ -139,6 +174,7 @@ const envSchema = z.object({
         .pipe(z.number().int().min(1).max(65_535)),
     ),
   ),
+  AIHIO_DEV_HOST_MAP: hostMap,
   AIHIO_EGRESS_LOOKUP_TIMEOUT_MS: int(100, 60_000).default(3_000),
   AIHIO_EGRESS_CONNECT_TIMEOUT_MS: int(100, 60_000).default(5_000),
   AIHIO_EGRESS_HEADERS_TIMEOUT_MS: int(100, 120_000).default(8_000),
@@ -231,13 +267,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'AIHIO_ALLOW_INSECURE=egress-ports.',
     );
   }
+  const hostOverrides = e.AIHIO_DEV_HOST_MAP;
+  // No AIHIO_ALLOW_INSECURE escape: a host map only stands in for DNS on a developer's machine.
+  if (production && Object.keys(hostOverrides).length > 0) {
+    problems.push(
+      'AIHIO_DEV_HOST_MAP sends the calls for its host names to fixed addresses; it is for development only ' +
+        'and is refused when NODE_ENV=production. Unset it (publish the names in DNS instead).',
+    );
+  }
   if (problems.length > 0) {
     throw new ConfigError(`Refusing to start:\n  ${problems.join('\n  ')}`);
+  }
+
+  try {
+    resolvePolicy({ hostOverrides });
+  } catch (error) {
+    throw new ConfigError(
+      `Invalid configuration:\n  AIHIO_DEV_HOST_MAP: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 
   const egress: EgressConfig = {
     allowedPorts: [443, ...new Set(extraPorts)],
     allowCidrs: e.AIHIO_EGRESS_ALLOWLIST,
+    hostOverrides,
     maxResponseBytes: e.AIHIO_EGRESS_MAX_RESPONSE_BYTES,
     maxRequestBytes: e.AIHIO_EGRESS_MAX_REQUEST_BYTES,
     lookupTimeoutMs: e.AIHIO_EGRESS_LOOKUP_TIMEOUT_MS,

@@ -56,6 +56,14 @@ describe.concurrent('production refuses insecure starts', () => {
   it.each([
     [{ AIHIO_AUTH_MODE: 'dev', AIHIO_MASTER_KEY: KEY }, 'AIHIO_AUTH_MODE=dev'],
     [{ AIHIO_JWT_SECRET: 'x'.repeat(40) }, 'AIHIO_MASTER_KEY is required'],
+    [
+      {
+        AIHIO_JWT_SECRET: 'x'.repeat(40),
+        AIHIO_MASTER_KEY: KEY,
+        AIHIO_DEV_HOST_MAP: 'sandbox.aihio.test=127.0.0.1:8443',
+      },
+      'AIHIO_DEV_HOST_MAP sends',
+    ],
   ])('%j', { timeout: 60_000 }, async (env, message) => {
     const { child, output } = start({ NODE_ENV: 'production', ...env });
     expect(await exitOf(child)).toBe(1);

@@ -1,11 +1,16 @@
 import type { ActionDefinition } from '@aihio/actions-core';
 
 /**
- * Where the seeded examples call the sandbox: the IP literal on port 443, because actions may name
- * no other port and the BFF's development config allowlists 127.0.0.1/32 (its certificate names
- * 127.0.0.1). `npm start` passes another origin when it could not bind 443.
+ * Where the seeded examples call the sandbox: its host name on port 443, because actions may name
+ * no other port. The name resolves nowhere; `npm start` gives the BFF the development-only
+ * `AIHIO_DEV_HOST_MAP=sandbox.aihio.test=127.0.0.1:<port>` (plus the 127.0.0.1/32 allowlist and the
+ * sandbox's CA), so egress dials the sandbox on whatever free port it got and still checks its
+ * certificate for sandbox.aihio.test.
  */
-export const SANDBOX_ORIGIN = 'https://127.0.0.1';
+export const SANDBOX_ORIGIN = 'https://sandbox.aihio.test';
+
+/** Where examples seeded before the host map called the sandbox (on port 443, which needed root). */
+export const LEGACY_SANDBOX_ORIGIN = 'https://127.0.0.1';
 
 /** The Bearer token stored for `create_ticket`: the sandbox accepts any token starting `demo_`. */
 export const DEMO_TICKET_TOKEN = 'demo_sandbox_token_4f2a';

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { routePath } from '@aihio/actions-core';
+import { actionListResponseSchema, routePath } from '@aihio/actions-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAgent } from '../agent/fake-agent';
-import { DEMO_TICKET_TOKEN } from '../dev/examples';
+import { DEMO_TICKET_TOKEN, LEGACY_SANDBOX_ORIGIN, SANDBOX_ORIGIN } from '../dev/examples';
 import { DEMO_CHATBOT_ID, seedDemo } from '../dev/seed';
 import { type Stack, startStack } from './stack';
 
@@ -47,6 +47,9 @@ describe('the agent loop through the BFF to the sandbox', () => {
       status: 'shipped',
     });
     expect(stack.sandbox.requests.at(-1)).toMatchObject({ method: 'GET', path: '/orders/ORD-123' });
+    // The action names https://sandbox.aihio.test (port 443); the BFF's host map dialled the
+    // sandbox's own port, and the request still carries the name.
+    expect(stack.sandbox.requests.at(-1)?.headers.host).toBe('sandbox.aihio.test');
     // The temporary service key was removed again.
     const keys = await (await fetch(stack.bffUrl + routePath('serviceKeys'))).json();
     expect(keys).toEqual({ keys: [] });
@@ -143,5 +146,35 @@ describe('the agent loop through the BFF to the sandbox', () => {
     expect(run.tools.map((tool) => tool.name)).toEqual(['create_ticket']);
     expect(run.call).toBeNull();
     expect(stack.sandbox.requests.length).toBe(before);
+  });
+
+  it('moves examples seeded at the old sandbox address (https://127.0.0.1) to the host name', async () => {
+    const made = await fetch(stack.bffUrl + routePath('chatbots'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Seeded before the host map' }),
+    });
+    expect(made.status).toBe(201);
+    const { id: chatbotId } = (await made.json()) as { id: string };
+    const old = { bffUrl: stack.bffUrl, chatbotId, sandboxOrigin: LEGACY_SANDBOX_ORIGIN };
+    expect(await seedDemo(old)).toEqual(['lookup_order', 'create_ticket']);
+
+    const lines: string[] = [];
+    expect(await seedDemo({ bffUrl: stack.bffUrl, chatbotId, log: (line) => lines.push(line) })).toEqual([]);
+    expect(lines).toEqual([
+      `moved lookup_order to ${SANDBOX_ORIGIN}/orders/{{order_number}}`,
+      `moved create_ticket to ${SANDBOX_ORIGIN}/tickets`,
+    ]);
+    const list = actionListResponseSchema.parse(
+      await (await fetch(stack.bffUrl + routePath('actions', { chatbotId }))).json(),
+    );
+    expect(list.actions.map((a) => [a.identifier, a.url, a.credential])).toEqual([
+      ['lookup_order', `${SANDBOX_ORIGIN}/orders/{{order_number}}`, null],
+      ['create_ticket', `${SANDBOX_ORIGIN}/tickets`, { last4: DEMO_TICKET_TOKEN.slice(-4) }],
+    ]);
+    // A third run changes nothing.
+    lines.length = 0;
+    expect(await seedDemo({ bffUrl: stack.bffUrl, chatbotId, log: (line) => lines.push(line) })).toEqual([]);
+    expect(lines).toEqual([]);
   });
 });

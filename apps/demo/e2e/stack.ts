@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { createServer as createViteServer, type ViteDevServer } from 'vite';
+import { SANDBOX_ORIGIN } from '../dev/examples';
 import { type Sandbox, startSandbox } from '../sandbox/server';
 
 /**
@@ -15,7 +16,6 @@ import { type Sandbox, startSandbox } from '../sandbox/server';
 
 const demoDir = resolve(import.meta.dirname, '..');
 const bffDir = resolve(demoDir, '../bff');
-const SANDBOX_PORT = 443;
 export const screenshotDir = join(demoDir, 'test-output', 'screenshots');
 
 export interface Stack {
@@ -85,23 +85,14 @@ export async function startStack(options: { ui?: boolean } = {}): Promise<Stack>
     const dataDir = mkdtempSync(join(tmpdir(), 'aihio-demo-e2e-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
 
-    // Actions may only name port 443 (core's url_port rule), and the BFF has no development
-    // mapping of a host name to another port yet, so the sandbox listens on 127.0.0.1:443 and the
-    // actions call the IP literal (its certificate names 127.0.0.1). That needs the privilege to
-    // bind port 443 (root here; CAP_NET_BIND_SERVICE elsewhere).
-    const sandbox = await startSandbox({ port: SANDBOX_PORT }).catch((error: NodeJS.ErrnoException) => {
-      const why =
-        error.code === 'EADDRINUSE'
-          ? 'it is taken (is `npm start` running?)'
-          : error.code === 'EACCES'
-            ? 'this user may not bind ports below 1024 (run as root or grant CAP_NET_BIND_SERVICE)'
-            : error.message;
-      throw new Error(`The sandbox upstream needs 127.0.0.1:${SANDBOX_PORT}, and ${why}.`);
-    });
+    // Actions may only name port 443 (core's url_port rule), so they call
+    // https://sandbox.aihio.test, and the BFF's development host map sends that name to the
+    // sandbox on a free port of 127.0.0.1 (its certificate names sandbox.aihio.test). No root needed.
+    const sandbox = await startSandbox();
     cleanups.push(() => sandbox.close());
     const caFile = join(dataDir, 'sandbox-ca.pem');
     writeFileSync(caFile, sandbox.caCert);
-    const sandboxOrigin = 'https://127.0.0.1';
+    const sandboxOrigin = SANDBOX_ORIGIN;
 
     const bffPort = await freePort();
     const bffUrl = `http://127.0.0.1:${bffPort}`;
@@ -118,6 +109,7 @@ export async function startStack(options: { ui?: boolean } = {}): Promise<Stack>
         AIHIO_AUTH_MODE: 'dev',
         AIHIO_LOG_LEVEL: 'info',
         AIHIO_EGRESS_ALLOWLIST: '127.0.0.1/32',
+        AIHIO_DEV_HOST_MAP: sandbox.hostMapEntry,
         // Egress trusts Node's default store, which this extends with the sandbox's throwaway CA.
         NODE_EXTRA_CA_CERTS: caFile,
       },

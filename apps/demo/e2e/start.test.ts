@@ -3,13 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { actionListResponseSchema, routePath } from '@aihio/actions-core';
+import { actionListResponseSchema, routePath, testResultSchema } from '@aihio/actions-core';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /**
  * `npm start` (scripts/start.mjs) as a reader uses it: it prints the URL to open, the dashboard
  * answers there with the example actions seeded through the BFF, and one Ctrl-C (SIGINT to the
- * terminal's foreground group) stops the BFF, the sandbox and the demo server, and itself.
+ * terminal's foreground group) stops the BFF, the sandbox and the demo server, and itself. Nothing
+ * in it needs root: the sandbox takes a free unprivileged port, which the BFF's development host
+ * map puts behind https://sandbox.aihio.test.
  */
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -85,24 +87,40 @@ describe('npm start', () => {
       output += chunk.toString('utf8');
     });
 
+    const [, sandboxPort] = await waitFor(
+      /Starting the sandbox upstream \(https:\/\/sandbox\.aihio\.test\) on 127\.0\.0\.1:(\d+)/,
+      30_000,
+    );
+    expect(Number(sandboxPort)).toBeGreaterThanOrEqual(1024);
     const [, bffUrl] = await waitFor(/Starting the BFF on (http:\/\/127\.0\.0\.1:\d+)/, 30_000);
     const [, demoUrl, path] = await waitFor(/Open {2}(http:\/\/127\.0\.0\.1:\d+)(\/\S+)/, 90_000);
     const page = await fetch(demoUrl! + path!);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');
-    // The examples need the sandbox on 443 (stop any running `npm start` before the tests).
-    expect(output, 'the sandbox got port 443').not.toContain('Port 443 cannot be bound');
     // The demo proxies the BFF, and the examples were seeded through its API.
     const res = await fetch(demoUrl! + routePath('actions', { chatbotId: 'demo-chatbot' }));
     const { actions } = actionListResponseSchema.parse(await res.json());
     expect(actions.map((a) => a.identifier).sort()).toEqual(['create_ticket', 'lookup_order']);
     expect(actions.find((a) => a.identifier === 'create_ticket')?.credential?.last4).toHaveLength(4);
+    const lookup = actions.find((a) => a.identifier === 'lookup_order')!;
+    expect(lookup.url).toBe('https://sandbox.aihio.test/orders/{{order_number}}');
+    // And they work: the test panel's call reaches the sandbox through the host map.
+    const tested = await fetch(
+      demoUrl! + routePath('actionTest', { chatbotId: 'demo-chatbot', actionId: lookup.id }),
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ values: { order_number: 'ORD-123' } }),
+      },
+    );
+    expect(tested.status).toBe(200);
+    expect(testResultSchema.parse(await tested.json())).toMatchObject({ ok: true, status: 200 });
 
     const exited = new Promise<number | null>((r) => child?.once('exit', (code) => r(code)));
     process.kill(-child.pid!, 'SIGINT');
     expect(await exited).toBe(0);
     const ports = [bffUrl!, demoUrl!].map((url) => Number(new URL(url).port));
-    expect(await Promise.all([...ports, 443].map(portOpen))).toEqual([false, false, false]);
+    expect(await Promise.all([...ports, Number(sandboxPort)].map(portOpen))).toEqual([false, false, false]);
     expect(output).toContain('Stopping (SIGINT)');
     expect(output).not.toMatch(/✖/);
   });

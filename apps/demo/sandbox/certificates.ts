@@ -8,7 +8,11 @@ export interface SandboxCertificates {
   key: string;
 }
 
-/** The host name in the sandbox's certificate, beside localhost and 127.0.0.1. */
+/**
+ * The host name the example actions call (`https://sandbox.aihio.test/…`) and the sandbox's
+ * certificate names, beside localhost and 127.0.0.1. `.test` is reserved (RFC 2606), so the name
+ * never resolves anywhere: the BFF reaches it only through its development host map.
+ */
 export const SANDBOX_HOSTNAME = 'sandbox.aihio.test';
 
 /**

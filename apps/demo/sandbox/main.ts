@@ -1,6 +1,7 @@
-// `pnpm --filter @aihio/demo sandbox [--port 443] [--ca-file ../../data/sandbox/ca.pem]`
-// Starts the sandbox upstream on 127.0.0.1 and writes its CA certificate where the BFF's
-// development config reads it. `npm start` runs this beside the BFF and the demo.
+// `pnpm --filter @aihio/demo sandbox [--port 0] [--ca-file ../../data/sandbox/ca.pem]`
+// Starts the sandbox upstream on 127.0.0.1 (a free port unless --port names one) and writes its CA
+// certificate where the BFF's development config reads it. `npm start` runs this beside the BFF
+// and the demo, and maps https://sandbox.aihio.test to it with the BFF's AIHIO_DEV_HOST_MAP.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,7 +9,7 @@ import { startSandbox } from './server';
 
 const { values } = parseArgs({
   options: {
-    port: { type: 'string', default: process.env.AIHIO_SANDBOX_PORT ?? '443' },
+    port: { type: 'string', default: process.env.AIHIO_SANDBOX_PORT ?? '0' },
     'ca-file': { type: 'string', default: resolve(import.meta.dirname, '../../../data/sandbox/ca.pem') },
   },
 });
@@ -24,7 +25,9 @@ const caFile = resolve(values['ca-file']);
 mkdirSync(dirname(caFile), { recursive: true });
 writeFileSync(caFile, sandbox.caCert);
 // One machine-readable line for scripts/start.mjs, which waits for it.
-console.log(`SANDBOX_READY ${JSON.stringify({ origin: sandbox.origin, port: sandbox.port, caFile })}`);
+console.log(
+  `SANDBOX_READY ${JSON.stringify({ origin: sandbox.origin, port: sandbox.port, hostMap: sandbox.hostMapEntry, caFile })}`,
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

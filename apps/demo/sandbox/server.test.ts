@@ -29,6 +29,15 @@ describe('sandbox upstream', () => {
     await res.body.dump();
   });
 
+  it('also names 127.0.0.1 in its certificate, and gives the BFF host map entry for its port', async () => {
+    const byAddress = new Agent({ connect: { ca: sandbox.caCert } });
+    const res = await request(`https://127.0.0.1:${sandbox.port}/healthz`, { dispatcher: byAddress });
+    expect(res.statusCode).toBe(200);
+    await res.body.dump();
+    await byAddress.close();
+    expect(sandbox.hostMapEntry).toBe(`sandbox.aihio.test=127.0.0.1:${sandbox.port}`);
+  });
+
   it('rejects a client that does not trust its CA', async () => {
     const strict = new Agent();
     await expect(request(`${sandbox.origin}/healthz`, { dispatcher: strict })).rejects.toThrow();

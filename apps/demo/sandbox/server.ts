@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createSandboxCertificates, type SandboxCertificates } from './certificates';
+import { createSandboxCertificates, SANDBOX_HOSTNAME, type SandboxCertificates } from './certificates';
 
 /**
  * The demo's "sandbox" upstream: a small HTTPS API standing in for a shop's backend, so the test
@@ -24,9 +24,14 @@ export interface SandboxRequest {
 }
 
 export interface Sandbox {
-  /** `https://127.0.0.1:<port>` */
+  /** `https://127.0.0.1:<port>`: the address it listens on (its certificate names 127.0.0.1 too). */
   origin: string;
   port: number;
+  /**
+   * The BFF's `AIHIO_DEV_HOST_MAP` entry that sends `https://sandbox.aihio.test/…` (port 443, as
+   * actions must name) here: `sandbox.aihio.test=127.0.0.1:<port>`.
+   */
+  hostMapEntry: string;
   /** PEM of the CA that signed the server certificate: what the BFF must trust. */
   caCert: string;
   /** Requests received, oldest first, in memory only (the sandbox never logs headers or bodies). */
@@ -178,11 +183,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
 
   return {
-    origin: `https://127.0.0.1:${port}`,
+    origin: `https://${host}:${port}`,
     port,
+    hostMapEntry: `${SANDBOX_HOSTNAME}=${host}:${port}`,
     caCert: certificates.caCert,
     requests,
     close: () =>

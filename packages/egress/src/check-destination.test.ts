@@ -104,7 +104,12 @@ describe('legitimate URLs are not over-blocked', () => {
   ])('%s', async (url, normalized, looked) => {
     const lookup = tableLookup({ [looked]: PUBLIC });
     const result = await checkDestination(url, { lookup });
-    expect(result).toEqual({ allowed: true, url: normalized, addresses: [{ address: PUBLIC, family: 4 }] });
+    expect(result).toEqual({
+      allowed: true,
+      url: normalized,
+      addresses: [{ address: PUBLIC, family: 4 }],
+      port: 443,
+    });
     expect(lookup.calls).toEqual([looked]);
   });
 

@@ -1,5 +1,6 @@
 import { parseDestinationUrl } from './destination-url';
 import { EgressError, type EgressErrorCode } from './errors';
+import { checkOverride } from './host-overrides';
 import { type EgressPolicyInput, resolvePolicy } from './policy';
 import { type LookupAddress, type LookupFunction, resolveChecked, systemLookup } from './resolve';
 
@@ -11,6 +12,8 @@ export type DestinationCheck =
       url: string;
       /** The checked addresses the connection may go to (the literal itself for an IP URL). */
       addresses: LookupAddress[];
+      /** The port that would be dialled: the URL's, or a host override's. */
+      port: number;
     }
   | {
       allowed: false;
@@ -20,7 +23,10 @@ export type DestinationCheck =
       reason: string;
     };
 
-/** Options of `checkDestination`: the same `lookup` and `policy` the egress client is given. */
+/**
+ * Options of `checkDestination`: the same `lookup` and `policy` the egress client is given (the
+ * policy's `hostOverrides` included, so the verdict names the address and port egress would dial).
+ */
 export interface CheckDestinationOptions {
   lookup?: LookupFunction;
   policy?: EgressPolicyInput;
@@ -38,10 +44,17 @@ export async function checkDestination(
   const policy = resolvePolicy(options.policy);
   const parsed = parseDestinationUrl(url, policy);
   if (parsed instanceof EgressError) return { allowed: false, code: parsed.code, reason: parsed.message };
-  if (parsed.literal !== null) return { allowed: true, url: parsed.url.href, addresses: [parsed.literal] };
+  const { url: normalized, hostname, port, literal } = parsed;
+  if (literal !== null) return { allowed: true, url: normalized.href, addresses: [literal], port };
   try {
-    const addresses = await resolveChecked(parsed.hostname, options.lookup ?? systemLookup, policy);
-    return { allowed: true, url: parsed.url.href, addresses };
+    // The connector's order: a host override replaces the lookup and the port.
+    const override = policy.hostOverrideTable?.get(hostname);
+    if (override !== undefined) {
+      const address = checkOverride(hostname, override, policy);
+      return { allowed: true, url: normalized.href, addresses: [address], port: override.port };
+    }
+    const addresses = await resolveChecked(hostname, options.lookup ?? systemLookup, policy);
+    return { allowed: true, url: normalized.href, addresses, port };
   } catch (error) {
     if (error instanceof EgressError) return { allowed: false, code: error.code, reason: error.message };
     throw error;

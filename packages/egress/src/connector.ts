@@ -3,6 +3,7 @@ import { buildConnector } from 'undici';
 import { judgeAddressText } from './address';
 import { checkHost } from './destination-url';
 import { EgressError } from './errors';
+import { checkOverride } from './host-overrides';
 import type { ResolvedPolicy } from './policy';
 import { type LookupAddress, type LookupFunction, resolveChecked } from './resolve';
 
@@ -32,7 +33,8 @@ export interface GuardedConnectorOptions {
  * answer (rebinding) can never be used. When a checked address cannot be reached, the next checked
  * address of the same answer is tried (at most three). TLS keeps the host name for SNI and the
  * certificate check. Once connected, the socket's remote address is checked again before undici
- * may use it.
+ * may use it. A host name in the policy's `hostOverrides` is dialled at its mapped address and
+ * port instead of being looked up, with the same SNI, certificate and address checks.
  */
 export function createGuardedConnector({
   policy,
@@ -45,6 +47,8 @@ export function createGuardedConnector({
     ...(ca === undefined ? {} : { ca }),
   });
 
+  const overrides = policy.hostOverrideTable;
+
   return (options, callback) => {
     if (options.protocol !== 'https:') {
       callback(new EgressError('invalid_url', 'only https URLs may be called'), null);
@@ -56,8 +60,24 @@ export function createGuardedConnector({
       callback(host, null);
       return;
     }
-    const addresses: Promise<LookupAddress[]> =
-      host.literal === null ? resolveChecked(host.hostname, lookup, policy) : Promise.resolve([host.literal]);
+    // A host override (development) replaces the lookup and the port dialled; the URL's port
+    // passed checkHost above, and the mapped address is judged like a DNS answer.
+    const override = overrides === null || host.literal !== null ? undefined : overrides.get(host.hostname);
+    let addresses: Promise<LookupAddress[]>;
+    if (override !== undefined) {
+      try {
+        addresses = Promise.resolve([checkOverride(host.hostname, override, policy)]);
+      } catch (error) {
+        callback(error as EgressError, null);
+        return;
+      }
+    } else {
+      addresses =
+        host.literal === null
+          ? resolveChecked(host.hostname, lookup, policy)
+          : Promise.resolve([host.literal]);
+    }
+    const dialPort = override === undefined ? options.port : String(override.port);
 
     addresses.then(
       (checked) => {
@@ -70,6 +90,7 @@ export function createGuardedConnector({
             {
               ...options,
               hostname: target.address,
+              port: dialPort,
               // SNI and the certificate check use the name; an IP literal has no SNI and its
               // certificate is checked against the address.
               servername: host.literal === null ? host.hostname : '',

@@ -61,7 +61,10 @@ export type EgressResult = EgressResponse | EgressFailure;
 export interface EgressOptions {
   /** Name resolution; defaults to the system resolver. Tests map their host names to 127.0.0.1. */
   lookup?: LookupFunction;
-  /** What may be reached and the limits; defaults to production's (`DEFAULT_POLICY`). */
+  /**
+   * What may be reached and the limits; defaults to production's (`DEFAULT_POLICY`). Its
+   * `hostOverrides` (development) send a host name's connections to a fixed address and port.
+   */
   policy?: EgressPolicyInput;
   /** CA certificates to trust instead of Node's bundled roots (tests, an operator's private PKI). */
   ca?: ConnectionOptions['ca'];

@@ -15,6 +15,7 @@ export type {
 export { createEgress, EGRESS_METHODS } from './egress';
 export type { EgressErrorCode } from './errors';
 export { EGRESS_ERROR_CODES } from './errors';
+export type { HostOverride, HostOverrides } from './host-overrides';
 export type { EgressPolicy, EgressPolicyInput, PolicyDescription, ResolvedPolicy } from './policy';
 export { DEFAULT_POLICY, describePolicy, isWidened, resolvePolicy } from './policy';
 export type { LookupAddress, LookupFunction } from './resolve';

@@ -1,4 +1,10 @@
 import ipaddr from 'ipaddr.js';
+import {
+  describeHostOverrides,
+  type HostOverrides,
+  type ResolvedHostOverride,
+  resolveHostOverrides,
+} from './host-overrides';
 
 /**
  * What the egress client may reach and how much it may spend doing so. One policy decides both
@@ -15,6 +21,13 @@ export interface EgressPolicy {
    * such as `localhost` stay blocked whatever the allowlist says.
    */
   allowCidrs: readonly string[];
+  /**
+   * Host names whose connections go to a fixed address and port instead of where DNS points
+   * (development: a sandbox on a non-privileged port, reached as `https://sandbox.example.test`).
+   * The URL still names port 443 and TLS is still verified for the host name; the address must
+   * still pass this policy (a loopback address needs the allowlist). A widening. Default none.
+   */
+  hostOverrides: HostOverrides;
   /** The response body is read up to this many bytes. Default 256 KiB. */
   maxResponseBytes: number;
   /** `truncate` (default): cut the body at the cap and flag `truncated`; `fail`: `response_too_large`. */
@@ -42,6 +55,7 @@ export type EgressPolicyInput = Partial<EgressPolicy>;
 export const DEFAULT_POLICY: Readonly<EgressPolicy> = Object.freeze({
   allowedPorts: Object.freeze([443]),
   allowCidrs: Object.freeze([]),
+  hostOverrides: Object.freeze({}),
   maxResponseBytes: 256 * 1024,
   onLargeResponse: 'truncate',
   maxRequestBytes: 64 * 1024,
@@ -58,6 +72,8 @@ type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
 /** A policy with defaults filled in, checked, and its CIDRs parsed once. */
 export interface ResolvedPolicy extends EgressPolicy {
   readonly allowRanges: readonly Cidr[];
+  /** `hostOverrides` checked and keyed by host name; null when there are none. */
+  readonly hostOverrideTable: ReadonlyMap<string, ResolvedHostOverride> | null;
 }
 
 function positiveInteger(name: string, value: number): number {
@@ -86,6 +102,7 @@ export function resolvePolicy(input: EgressPolicyInput | ResolvedPolicy = {}): R
     }
     return ipaddr.parseCIDR(cidr);
   });
+  const hostOverrideTable = resolveHostOverrides(merged.hostOverrides);
   if (merged.onLargeResponse !== 'truncate' && merged.onLargeResponse !== 'fail') {
     throw new TypeError('egress policy: onLargeResponse must be "truncate" or "fail"');
   }
@@ -93,6 +110,7 @@ export function resolvePolicy(input: EgressPolicyInput | ResolvedPolicy = {}): R
     ...merged,
     allowedPorts: Object.freeze([...merged.allowedPorts]),
     allowCidrs: Object.freeze([...merged.allowCidrs]),
+    hostOverrides: Object.freeze({ ...merged.hostOverrides }),
     maxResponseBytes: positiveInteger('maxResponseBytes', merged.maxResponseBytes),
     maxRequestBytes: positiveInteger('maxRequestBytes', merged.maxRequestBytes),
     lookupTimeoutMs: positiveInteger('lookupTimeoutMs', merged.lookupTimeoutMs),
@@ -102,13 +120,14 @@ export function resolvePolicy(input: EgressPolicyInput | ResolvedPolicy = {}): R
     maxConcurrent: positiveInteger('maxConcurrent', merged.maxConcurrent),
     maxConcurrentPerKey: positiveInteger('maxConcurrentPerKey', merged.maxConcurrentPerKey),
     allowRanges: Object.freeze(allowRanges),
+    hostOverrideTable,
   });
   return policy;
 }
 
 /** How a policy reaches further than production's. */
 export interface PolicyDescription {
-  /** True when the policy allows a port other than 443 or has an allowlist. */
+  /** True when the policy allows a port other than 443, has an allowlist or overrides a host name. */
   widened: boolean;
   /** One line per widening, for the refusal message or a start-up log. */
   widenings: string[];
@@ -125,9 +144,12 @@ export function describePolicy(input: EgressPolicyInput = {}): PolicyDescription
   if (policy.allowCidrs.length > 0) {
     widenings.push(`internal addresses are allowlisted: ${policy.allowCidrs.join(', ')}`);
   }
+  const overrides = policy.hostOverrideTable === null ? [] : describeHostOverrides(policy.hostOverrideTable);
+  if (overrides.length > 0) widenings.push(`host names are mapped: ${overrides.join(', ')}`);
   const summary = [
     `ports ${policy.allowedPorts.join(', ')}`,
     policy.allowCidrs.length > 0 ? `allowlist ${policy.allowCidrs.join(', ')}` : 'no allowlist',
+    ...(overrides.length > 0 ? [`host map ${overrides.join(', ')}`] : []),
     `response cap ${policy.maxResponseBytes} bytes (${policy.onLargeResponse})`,
     `request cap ${policy.maxRequestBytes} bytes`,
     `timeouts lookup ${policy.lookupTimeoutMs} ms, connect ${policy.connectTimeoutMs} ms, headers ${policy.headersTimeoutMs} ms, total ${policy.totalTimeoutMs} ms`,
@@ -137,8 +159,8 @@ export function describePolicy(input: EgressPolicyInput = {}): PolicyDescription
 }
 
 /**
- * True when the policy lets calls reach more than production's: a port other than 443, or an
- * allowlist of internal addresses. Limits and timeouts are not widenings. Throws on an invalid policy.
+ * True when the policy lets calls reach more than production's: a port other than 443, an
+ * allowlist of internal addresses, or host names mapped to fixed addresses. Limits and timeouts are not widenings. Throws on an invalid policy.
  */
 export function isWidened(input: EgressPolicyInput = {}): boolean {
   return describePolicy(input).widened;
