@@ -28,18 +28,39 @@ function validated(input: unknown): ActionDefinition {
   return result.action;
 }
 
-function hostOf(url: string): string | null {
+function originOf(url: string): string | null {
   try {
-    return new URL(url).host.toLowerCase();
+    const { origin } = new URL(url);
+    // An opaque origin ("null") identifies nothing: never treat two of them as the same place.
+    return origin === 'null' ? null : origin;
   } catch {
     return null;
   }
 }
 
-/** A stored credential belongs to one auth scheme and one host: changing either drops it. */
+/** Where an auth scheme puts the secret: `Authorization` for bearer, the API key's own header. */
+function credentialHeaderOf(auth: ActionDefinition['auth']): string | null {
+  if (auth.type === 'none') return null;
+  // Header names are case-insensitive: `X-Api-Key` and `x-api-key` are the same header on the wire.
+  return auth.type === 'bearer' ? 'authorization' : auth.headerName.toLowerCase();
+}
+
+/**
+ * A stored credential was entered for one destination and one placement: the URL's origin
+ * (scheme, host and port, as the URL parser normalizes them), the auth type, and the header it is
+ * sent in. Changing any of them drops it, so a secret is never sent where or how its owner did
+ * not enter it for. The path and query are not part of it: a different endpoint of the same
+ * origin is the same service (a version prefix, a new resource), and an owner who edits a path
+ * expects the credential to stay.
+ */
 export function credentialStillApplies(before: ActionDefinition, after: ActionDefinition): boolean {
-  const beforeHost = hostOf(before.url);
-  return before.auth.type === after.auth.type && beforeHost !== null && beforeHost === hostOf(after.url);
+  const beforeOrigin = originOf(before.url);
+  return (
+    beforeOrigin !== null &&
+    beforeOrigin === originOf(after.url) &&
+    before.auth.type === after.auth.type &&
+    credentialHeaderOf(before.auth) === credentialHeaderOf(after.auth)
+  );
 }
 
 async function latestRun(deps: AppDeps, action: ActionRecord): Promise<RunRow | null> {
@@ -111,10 +132,9 @@ export function actionRoutes(deps: AppDeps): Router {
       action.id,
       expected,
       definition,
-      {
-        dropCredential:
-          action.credentialSealed !== null && !credentialStillApplies(action.definition, definition),
-      },
+      // The update is conditional on the version, and setting a credential bumps it: a credential
+      // stored after this request loaded the action makes the update a version_conflict instead.
+      { dropCredential: !credentialStillApplies(action.definition, definition) },
     );
     await sendAction(deps, res, 200, updated);
   });

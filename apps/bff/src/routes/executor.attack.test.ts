@@ -213,10 +213,42 @@ describe('visitor identity tokens', () => {
         return `${unsigned}.${mac}`;
       },
     ],
+    [
+      'whose aud names another chatbot (minted for it, signed with a shared secret)',
+      () => signed({ sub: 'v', email: 'v@example.com', aud: otherBotId }),
+    ],
+    [
+      'whose aud names another service',
+      () => signed({ sub: 'v', email: 'v@example.com', aud: 'https://api.example.com' }),
+    ],
+    [
+      'living longer than the maximum (exp in two days)',
+      () => signed({ sub: 'v', email: 'v@example.com' }, IDENTITY_SECRET, '2d'),
+    ],
+    [
+      'issued two days before it expires (exp − iat beyond the maximum)',
+      () =>
+        signed(
+          { sub: 'v', email: 'v@example.com', iat: Math.floor(Date.now() / 1000) - 2 * 86_400 },
+          IDENTITY_SECRET,
+          '5m',
+        ),
+    ],
   ])('refuses a token %s: identity_unverified, no call', async (_name, make) => {
     const token = await make();
     expectRefused(await invokeWho(token), 403, 'identity_unverified');
     expect(h.upstream.requests).toHaveLength(0);
+  });
+
+  it('a token within the maximum lifetime verifies (exp in 23 hours, iat now)', async () => {
+    const token = await new SignJWT({ sub: 'v', email: 'v@example.com' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt()
+      .setExpirationTime('23h')
+      .sign(new TextEncoder().encode(IDENTITY_SECRET));
+    const result = invokeResultSchema.parse((await invokeWho(token)).body);
+    expect(result.ok).toBe(true);
+    expect(h.upstream.requests).toHaveLength(1);
   });
 
   it('a token of this chatbot does not verify on another chatbot of the same workspace', async () => {

@@ -1,9 +1,14 @@
 import { errorEnvelopeSchema, routePath, testResultSchema } from '@aihio/actions-core';
+import { createEgress } from '@aihio/egress';
 import type request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../app';
+import { createApp } from '../app';
+import { createLogger } from '../http/logger';
 import { as, sampleAction } from '../test-support/fixtures';
 import { createHarness, type Harness } from '../test-support/harness';
 import { echoHandler, type SeenRequest } from '../test-support/upstream';
+import { withoutResolvedAddresses } from './testing';
 
 let h: Harness;
 let admin: ReturnType<typeof as>;
@@ -221,6 +226,99 @@ describe('test a saved action', () => {
       .post(routePath('actionTest', { chatbotId, actionId: 'missing' }))
       .send({ values: {} });
     expectError(res, 404, 'not_found');
+  });
+});
+
+describe('refusal messages', () => {
+  // Host names that resolve to internal addresses, as a split-horizon DNS would answer them: the
+  // test panel's message says which host and why, never the address (the internal network's layout
+  // is not the dashboard user's business). The app is the real one with an egress whose lookup
+  // answers these names; nothing is dialled, every answer is refused before a connection.
+  const INTERNAL: Record<string, { address: string; family: 4 | 6 }[]> = {
+    'private.bff.test': [{ address: '10.0.0.5', family: 4 }],
+    'v6.bff.test': [{ address: 'fd00:ec2::5', family: 6 }],
+    'mapped.bff.test': [{ address: '::ffff:192.168.77.9', family: 6 }],
+    'meta.bff.test': [{ address: '169.254.169.254', family: 4 }],
+    'mixed.bff.test': [
+      { address: '8.8.8.8', family: 4 },
+      { address: '172.16.9.8', family: 4 },
+    ],
+  };
+  const HIDDEN = ['10.0.0.5', 'fd00', '192.168.77.9', '169.254.169.254', '8.8.8.8', '172.16.9.8'];
+  let app: App;
+  let close: () => Promise<void>;
+
+  beforeAll(() => {
+    const egress = createEgress({
+      policy: h.config.egress,
+      lookup: async (hostname) => INTERNAL[hostname] ?? [],
+    });
+    app = createApp({
+      config: h.config,
+      store: h.store,
+      keyring: h.keyring,
+      egress,
+      logger: createLogger({ level: 'silent' }),
+    });
+    close = () => egress.close();
+  });
+  afterAll(async () => {
+    await close();
+  });
+
+  it.each([
+    ['private.bff.test', /private/],
+    ['v6.bff.test', /private/],
+    ['mapped.bff.test', /private/],
+    ['meta.bff.test', /metadata/],
+    ['mixed.bff.test', /private/],
+  ])('%s: blocked_destination naming the host and why, without the address', async (host, why) => {
+    const session = as(app, await h.session());
+    const draft = await session
+      .post(routePath('testDraft', { chatbotId }))
+      .send({ action: sampleAction(`https://${host}`), values: { order_number: '1' } });
+    const created = await session
+      .post(routePath('actions', { chatbotId }))
+      .send(sampleAction(`https://${host}`, { identifier: `to_${host.split('.')[0]}` }));
+    const saved = await session
+      .post(routePath('actionTest', { chatbotId, actionId: created.body.id }))
+      .send({ values: { order_number: '1' } });
+    for (const res of [draft, saved]) {
+      const result = testResultSchema.parse(res.body);
+      if (result.ok) throw new Error('expected a refusal');
+      expect(result.error.code).toBe('blocked_destination');
+      expect(result.error.message).toContain(host);
+      expect(result.error.message).toMatch(why);
+      for (const address of HIDDEN) expect(res.text).not.toContain(address);
+    }
+  });
+
+  it('a message naming an address in another shape falls back to the host and the code’s message', () => {
+    const error = {
+      code: 'blocked_destination' as const,
+      message:
+        'the connection to api.example.com reached 10.9.8.7, not the checked address [2001:4860::8888]',
+    };
+    expect(withoutResolvedAddresses(error, 'https://api.example.com/x')).toEqual({
+      code: 'blocked_destination',
+      message: 'api.example.com: The address is not one that actions may call.',
+    });
+    // Nothing to hide: unchanged (numbers that are not addresses included).
+    const timeout = {
+      code: 'timeout' as const,
+      message: 'api.example.com did not finish within 2.5 seconds',
+    };
+    expect(withoutResolvedAddresses(timeout, 'https://api.example.com/x')).toBe(timeout);
+  });
+
+  it('an address the owner typed is named as typed: it tells them nothing new', async () => {
+    const res = await as(app, await h.session())
+      .post(routePath('testDraft', { chatbotId }))
+      .send({ action: sampleAction('https://10.0.0.5'), values: { order_number: '1' } });
+    const result = testResultSchema.parse(res.body);
+    if (result.ok) throw new Error('expected a refusal');
+    expect(result.error).toMatchObject({ code: 'blocked_destination' });
+    expect(result.error.message).toContain('10.0.0.5');
   });
 });
 

@@ -1,6 +1,8 @@
+import { isIP } from 'node:net';
 import {
   type ActionDefinition,
   API_ROUTES,
+  ERROR_CODES,
   type RenderIdentity,
   type SampleIdentity,
   SHOWN_RESPONSE_HEADERS,
@@ -13,7 +15,7 @@ import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { requireRole, sessionOf } from '../auth/session';
-import { type ExecuteOutcome, execute, isHeaderSafe } from '../executor/execute';
+import { type ExecuteError, type ExecuteOutcome, execute, isHeaderSafe } from '../executor/execute';
 import { recordRun } from '../executor/runs';
 import { ApiError } from '../http/errors';
 import { parseBody, reply } from '../http/validate';
@@ -30,6 +32,38 @@ const testDraftBodySchema = testSavedRequestSchema.extend({ action: z.unknown() 
 function sampleIdentity(identity: SampleIdentity | undefined): RenderIdentity | null {
   // The owner stands in for a JWT-verified visitor: the sample fields are the claims.
   return identity ? { method: 'jwt', claims: identity } : null;
+}
+
+/** The URL's host when the owner typed a name; null for an address literal (or no URL). */
+function typedHostName(url: string): string | null {
+  try {
+    const { hostname } = new URL(url);
+    return isIP(hostname.replace(/^\[|\]$/g, '')) === 0 ? hostname : null;
+  } catch {
+    return null;
+  }
+}
+
+function mentionsAddress(text: string): boolean {
+  return text.split(/[\s,;()]+/).some((token) => isIP(token.replace(/^\[|\]?\.?$/g, '')) !== 0);
+}
+
+/**
+ * Egress explains a refusal with the address a host name resolved to ("… resolves to 10.0.0.5, a
+ * private network address, …"): right for an operator's log, but to a dashboard user it maps the
+ * internal network, one host name at a time. The test panel keeps the host and the reason and
+ * drops the address. An address the owner typed as the host tells them nothing new and stays.
+ * Matched on the text because the message is egress's; if its wording ever hides the address
+ * somewhere else, the fallback (host and the code's own message) still never shows it.
+ */
+export function withoutResolvedAddresses(error: ExecuteError, url: string): ExecuteError {
+  const host = typedHostName(url);
+  if (host === null || !mentionsAddress(error.message)) return error;
+  const message = error.message.replace(/resolves to (\S+?), /g, (match, address: string) =>
+    isIP(address) === 0 ? match : 'resolves to ',
+  );
+  if (!mentionsAddress(message)) return { ...error, message };
+  return { ...error, message: `${host}: ${ERROR_CODES[error.code].message}` };
 }
 
 export function toTestResult(outcome: ExecuteOutcome): TestResult {
@@ -85,7 +119,7 @@ export function testRoutes(deps: AppDeps): Router {
     res.once('close', () => {
       if (!res.writableFinished) abort.abort();
     });
-    return execute(egress, {
+    const outcome = await execute(egress, {
       workspaceId,
       action: definition,
       values: body.values,
@@ -93,6 +127,9 @@ export function testRoutes(deps: AppDeps): Router {
       credential: definition.auth.type === 'none' ? null : (body.credential ?? null),
       signal: abort.signal,
     });
+    return outcome.ok
+      ? outcome
+      : { ...outcome, error: withoutResolvedAddresses(outcome.error, definition.url) };
   }
 
   router.post(API_ROUTES.testDraft, editor, async (req, res) => {
