@@ -131,6 +131,50 @@ export async function rssOf(pid: number): Promise<number> {
   return kb ? Number(kb[1]) * 1024 : 0;
 }
 
+/** CPU time (user + system) a process has used so far, in ms (Linux), to charge a round to it. */
+export async function cpuMsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces): utime is the 14th field, stime the 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+// USER_HZ, 100 on every Linux that Node supports.
+const CLOCK_TICKS = 100;
+
+export interface BareProxyProcess {
+  url: string;
+  pid: number;
+  stop(): void;
+}
+
+/** The bare node:http → undici proxy of bare-proxy.ts, the floor of any invoke path. */
+export async function startBareProxy(upstream: UpstreamProcess): Promise<BareProxyProcess> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'aihio-bare-'));
+  const caFile = path.join(dir, 'ca.pem');
+  await writeFile(caFile, upstream.ca);
+  const port = await freePort();
+  const child = fork(fileURLToPath(new URL('./bare-proxy.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx'],
+    cwd: BFF_DIR,
+    stdio: 'inherit',
+    env: {
+      PATH: process.env.PATH ?? '',
+      TARGET: `https://${upstream.address}/ok/ORD-123`,
+      CA_FILE: caFile,
+      PORT: String(port),
+    },
+  });
+  await once(child, 'message');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid ?? 0,
+    stop: () => {
+      child.kill();
+      void rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** An HS256 session token of the host app: admin of `workspaceId` on the Starter plan. */
 export function sessionToken(workspaceId: string): string {
   const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -6,12 +6,14 @@
 //   corepack pnpm --filter @aihio/bench invoke -- --store=postgres   (DATABASE_URL, default local)
 //   knobs: ROUNDS=4 REQUESTS=2000 CONCURRENCY=1,32,128 PROFILE=dir (V8 CPU profile of the BFF)
 //          LOG_LEVEL=warn (the BFF's AIHIO_LOG_LEVEL; production's default is info)
+//          BFF_NODE_OPTIONS='--max-semi-space-size=32' (NODE_OPTIONS of the BFF process only)
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Agent, request } from 'undici';
 import {
   benchAction,
   concat,
+  cpuMsOf,
   createAction,
   createDatabase,
   jsonClient,
@@ -19,6 +21,7 @@ import {
   round,
   rssOf,
   seedWorkspace,
+  startBareProxy,
   startBff,
   startUpstream,
   type Workspace,
@@ -44,7 +47,10 @@ async function main() {
     upstream,
     ...(database ? { databaseUrl: database.url } : {}),
     ...(profileDir ? { cpuProfDir: profileDir } : {}),
-    ...(process.env.LOG_LEVEL ? { env: { AIHIO_LOG_LEVEL: process.env.LOG_LEVEL } } : {}),
+    env: {
+      ...(process.env.LOG_LEVEL ? { AIHIO_LOG_LEVEL: process.env.LOG_LEVEL } : {}),
+      ...(process.env.BFF_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BFF_NODE_OPTIONS } : {}),
+    },
   });
   const maxConcurrency = Math.max(...LEVELS);
   const setup = jsonClient(bff.url, 4);
@@ -82,6 +88,19 @@ async function main() {
     if (res.statusCode !== 200) failures += 1;
   };
 
+  const bare = await startBareProxy(upstream);
+  const viaBare = jsonClient(bare.url, maxConcurrency);
+  const sendBare = async () => {
+    const res = await viaBare.pool.request({
+      method: 'POST',
+      path: '/invoke',
+      headers: { 'content-type': 'application/json' },
+      body: invokeBody,
+    });
+    const text = await res.body.text();
+    if (res.statusCode !== 200 || !text.startsWith('{"ok":true')) failures += 1;
+  };
+
   let peakRss = 0;
   const sampler = setInterval(() => {
     rssOf(bff.pid).then(
@@ -92,42 +111,63 @@ async function main() {
     );
   }, 100);
 
+  type Contender = 'bff' | 'bare' | 'direct';
+  const send: Record<Contender, (worker: number) => Promise<void>> = {
+    bff: sendBff,
+    bare: sendBare,
+    direct: sendDirect,
+  };
+  // The process a contender's requests are charged to, for CPU per request (direct has none in between).
+  const pidOf: Partial<Record<Contender, number>> = { bff: bff.pid, bare: bare.pid };
+  const orders: Contender[][] = [
+    ['bff', 'bare', 'direct'],
+    ['direct', 'bff', 'bare'],
+    ['bare', 'direct', 'bff'],
+  ];
+
   const rows: Record<string, Record<string, number | string>> = {};
   for (const concurrency of LEVELS) {
     const total = concurrency === 1 ? Math.max(200, Math.floor(REQUESTS / 4)) : REQUESTS;
     // Warm-up, uncounted: connections, JIT, the keyring and statement caches.
-    await round(sendBff, Math.min(total, 500), concurrency);
-    await round(sendDirect, Math.min(total, 500), concurrency);
-    const samples = { bff: [] as Float64Array[], direct: [] as Float64Array[] };
-    const seconds = { bff: 0, direct: 0 };
+    for (const which of orders[0]!) await round(send[which], Math.min(total, 500), concurrency);
+    const samples: Record<Contender, Float64Array[]> = { bff: [], bare: [], direct: [] };
+    const seconds: Record<Contender, number> = { bff: 0, bare: 0, direct: 0 };
+    const cpuMs: Record<Contender, number> = { bff: 0, bare: 0, direct: 0 };
     const ratios: number[] = [];
     for (let r = 0; r < ROUNDS; r += 1) {
-      // Alternate which goes first, so drift on a shared machine hits both alike.
-      const order = r % 2 === 0 ? (['bff', 'direct'] as const) : (['direct', 'bff'] as const);
-      const perRound: Record<string, number> = {};
-      for (const which of order) {
-        const result = await round(which === 'bff' ? sendBff : sendDirect, total, concurrency);
+      // Rotate which goes first, so drift on a shared machine hits all alike.
+      const perRound: Partial<Record<Contender, number>> = {};
+      for (const which of orders[r % orders.length]!) {
+        const pid = pidOf[which];
+        const cpuBefore = pid ? await cpuMsOf(pid) : 0;
+        const result = await round(send[which], total, concurrency);
+        if (pid) cpuMs[which] += (await cpuMsOf(pid)) - cpuBefore;
         samples[which].push(result.latencies);
         seconds[which] += result.seconds;
         perRound[which] = total / result.seconds;
       }
       ratios.push(perRound.bff! / perRound.direct!);
     }
-    const bffAll = concat(samples.bff);
-    const directAll = concat(samples.direct);
-    const rpsBff = (total * ROUNDS) / seconds.bff;
-    const rpsDirect = (total * ROUNDS) / seconds.direct;
+    const all = { bff: concat(samples.bff), bare: concat(samples.bare), direct: concat(samples.direct) };
+    const rps = (which: Contender) => (total * ROUNDS) / seconds[which];
+    const p = (which: Contender, q: number) => Number(percentile(all[which], q).toFixed(2));
+    const perRequest = (which: Contender) => Number((cpuMs[which] / (total * ROUNDS)).toFixed(3));
     ratios.sort((a, b) => a - b);
     rows[`c=${concurrency}`] = {
-      'BFF req/s': Math.round(rpsBff),
-      'direct req/s': Math.round(rpsDirect),
-      'throughput ratio': Number((rpsBff / rpsDirect).toFixed(2)),
-      'median round ratio': Number(ratios[Math.floor(ratios.length / 2)]!.toFixed(2)),
-      'BFF p50 ms': Number(percentile(bffAll, 50).toFixed(2)),
-      'direct p50 ms': Number(percentile(directAll, 50).toFixed(2)),
-      'added p50 ms': Number((percentile(bffAll, 50) - percentile(directAll, 50)).toFixed(2)),
-      'BFF p99 ms': Number(percentile(bffAll, 99).toFixed(2)),
-      'direct p99 ms': Number(percentile(directAll, 99).toFixed(2)),
+      'BFF req/s': Math.round(rps('bff')),
+      'bare req/s': Math.round(rps('bare')),
+      'direct req/s': Math.round(rps('direct')),
+      'BFF/direct': Number((rps('bff') / rps('direct')).toFixed(2)),
+      'median round BFF/direct': Number(ratios[Math.floor(ratios.length / 2)]!.toFixed(2)),
+      'BFF/bare': Number((rps('bff') / rps('bare')).toFixed(2)),
+      'BFF p50': p('bff', 50),
+      'bare p50': p('bare', 50),
+      'direct p50': p('direct', 50),
+      'BFF added p50': Number((p('bff', 50) - p('direct', 50)).toFixed(2)),
+      'BFF p99': p('bff', 99),
+      'direct p99': p('direct', 99),
+      'BFF CPU ms/req': perRequest('bff'),
+      'bare CPU ms/req': perRequest('bare'),
     };
   }
   clearInterval(sampler);
@@ -135,10 +175,15 @@ async function main() {
   console.log(
     `invoke overhead — store ${STORE}, log level ${process.env.LOG_LEVEL ?? 'info'}, ${ROUNDS} rounds × ${REQUESTS} requests (c=1: ${Math.max(200, Math.floor(REQUESTS / 4))}), ${WORKSPACES} workspaces, node ${process.version}`,
   );
+  console.log(
+    'latencies in ms; bare = a node:http → undici proxy with no checks, the floor of any second hop',
+  );
   console.table(rows);
   console.log(`BFF peak RSS ${(peakRss / 1024 / 1024).toFixed(1)} MiB; failed calls: ${failures}`);
   console.log('Goal at c=32: added p50 < 1 ms and throughput ratio ≥ 0.5.');
 
+  await viaBare.close();
+  bare.stop();
   await viaBff.close();
   await direct.close();
   await bff.stop();

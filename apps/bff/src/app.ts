@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -6,8 +7,10 @@ import type { Config } from './config';
 import type { Keyring } from './crypto/types';
 import type { EgressClient } from './executor/egress';
 import { errorHandler, notFoundHandler } from './http/errors';
+import { invokeFastPath } from './http/invoke-fast-path';
 import { httpLogger } from './http/logger';
 import { agentRouter } from './routes/agent';
+import { createInvoker, type Invoker } from './routes/agent-invoke';
 import { dashboardRouter } from './routes/dashboard';
 import { openApiDocument } from './routes/openapi';
 import type { Store } from './store/types';
@@ -21,8 +24,27 @@ export interface AppDeps {
   logger: Logger;
 }
 
-/** The BFF as an Express app, without listening: main.ts serves it, tests drive it directly. */
-export function createApp(deps: AppDeps): Express {
+/** The BFF's request listener: node:http serves it (server.ts), tests drive it with supertest. */
+export type App = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * The BFF, without listening. The agent invoke's plain case is answered before Express sees the
+ * request (http/invoke-fast-path.ts); everything else is the Express app.
+ */
+export function createApp(deps: AppDeps): App {
+  const invoke = createInvoker(deps);
+  const fastInvoke = invokeFastPath({
+    invoke,
+    logger: deps.logger,
+    bodyLimitBytes: deps.config.bodyLimitBytes,
+  });
+  const app = expressApp(deps, invoke);
+  return (req, res) => {
+    if (!fastInvoke(req, res)) app(req, res);
+  };
+}
+
+function expressApp(deps: AppDeps, invoke: Invoker): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -65,7 +87,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(dashboardRouter(deps));
-  app.use(agentRouter(deps));
+  app.use(agentRouter(deps, invoke));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

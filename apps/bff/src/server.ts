@@ -1,8 +1,8 @@
 import { once } from 'node:events';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
 import type { Logger } from 'pino';
+import type { App } from './app';
 
 export interface RunningServer {
   server: Server;
@@ -16,10 +16,10 @@ export interface RunningServer {
 }
 
 export async function listen(
-  app: Express,
+  app: App,
   options: { port: number; host: string; logger: Logger },
 ): Promise<RunningServer> {
-  const server = app.listen(options.port, options.host);
+  const server = createServer(app).listen(options.port, options.host);
   await once(server, 'listening');
   // Keep-alive longer than typical load balancers' idle timeout, so they close first.
   server.keepAliveTimeout = 65_000;

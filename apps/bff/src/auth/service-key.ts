@@ -1,8 +1,8 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { ApiError } from '../http/errors';
 import type { ServiceKeyRecord, Store } from '../store/types';
-import { bearerToken } from './session';
+import { bearerTokenOf } from './session';
 
 /**
  * Agent runtimes authenticate with a per-workspace service key. Only its SHA-256 is stored (a key
@@ -17,12 +17,18 @@ export function generateServiceKey(): string {
 }
 
 export function hashServiceKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  // The one-shot form: no Hash object per agent call.
+  return hash('sha256', key, 'hex');
 }
 
 /** The hash of the request's service key; `unauthenticated` when it has none of the right form. */
 export function serviceKeyHashOf(req: Request): string {
-  const key = bearerToken(req);
+  return serviceKeyHashOfHeader(req.headers.authorization);
+}
+
+/** The same, from the `Authorization` header's value (the invoke path reads it without Express). */
+export function serviceKeyHashOfHeader(authorization: string | undefined): string {
+  const key = bearerTokenOf(authorization);
   if (!key?.startsWith(PREFIX) || key.length > 128) throw new ApiError('unauthenticated');
   return hashServiceKey(key);
 }

@@ -68,7 +68,10 @@ export function createSessionVerifier(auth: Extract<AuthConfig, { mode: 'jwt' }>
 }
 
 export function bearerToken(req: Request): string | null {
-  const header = req.headers.authorization;
+  return bearerTokenOf(req.headers.authorization);
+}
+
+export function bearerTokenOf(header: string | undefined): string | null {
   if (typeof header !== 'string') return null;
   const match = /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(header);
   return match ? match[1]! : null;

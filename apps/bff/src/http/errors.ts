@@ -82,6 +82,14 @@ function isClientHttpError(error: unknown): boolean {
   return marked && typeof status === 'number' && status >= 400 && status < 500;
 }
 
+/** What the log line of an unexpected error carries. */
+export function unhandledErrorFields(error: unknown): Record<string, unknown> {
+  // A KeyringError means a stored secret did not open: tampering or a lost key. Log the code only.
+  return error instanceof KeyringError
+    ? { keyringError: error.code }
+    : { err: error instanceof Error ? error : undefined };
+}
+
 /** Unknown routes answer with the envelope too, so clients parse one shape. */
 export const notFoundHandler: RequestHandler = (_req, _res, next) => {
   next(new ApiError('not_found'));
@@ -102,11 +110,6 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
     res.status(apiError.status).json(envelope(apiError.code, apiError.message, apiError.details?.issues));
     return;
   }
-  // A KeyringError means a stored secret did not open: tampering or a lost key. Log the code only.
-  const logged =
-    error instanceof KeyringError
-      ? { keyringError: error.code }
-      : { err: error instanceof Error ? error : undefined };
-  req.log?.error(logged, 'unhandled error');
+  req.log?.error(unhandledErrorFields(error), 'unhandled error');
   res.status(500).json(envelope('internal_error'));
 };

@@ -1,7 +1,7 @@
 import type { ActionDefinition } from '@aihio/actions-core';
 import Database from 'better-sqlite3';
-import type { Express } from 'express';
 import request from 'supertest';
+import type { App } from '../app';
 
 /** A valid action against the loopback upstream; override what a test is about. */
 export function sampleAction(origin: string, overrides: Partial<ActionDefinition> = {}): ActionDefinition {
@@ -23,7 +23,7 @@ export function sampleAction(origin: string, overrides: Partial<ActionDefinition
 }
 
 /** supertest with the session token set. */
-export function as(app: Express, token: string) {
+export function as(app: App, token: string) {
   const auth = (test: request.Test) => test.set('Authorization', `Bearer ${token}`);
   return {
     get: (url: string) => auth(request(app).get(url)),

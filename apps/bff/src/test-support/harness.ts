@@ -5,8 +5,8 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Plan, Role } from '@aihio/actions-core';
 import { createEgress, type Egress } from '@aihio/egress';
-import type { Express } from 'express';
 import { SignJWT } from 'jose';
+import type { App } from '../app';
 import { createApp } from '../app';
 import { type Config, loadConfig } from '../config';
 import { type DataKeyring, loadKeyring } from '../crypto';
@@ -24,7 +24,7 @@ import { startUpstream, UPSTREAM_DOMAIN, type Upstream } from './upstream';
 export const JWT_SECRET = 'test-session-secret-that-is-long-enough-0123456789';
 
 export interface Harness {
-  app: Express;
+  app: App;
   config: Config;
   store: Store;
   keyring: DataKeyring;

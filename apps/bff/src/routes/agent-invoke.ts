@@ -1,0 +1,132 @@
+import {
+  ERROR_CODES,
+  type InvokeResult,
+  invokeRequestSchema,
+  invokeResultSchema,
+  PLANS_WITH_ACTIONS,
+  type RenderIdentity,
+} from '@aihio/actions-core';
+import type { AppDeps } from '../app';
+import { checkServiceKey, serviceKeyHashOfHeader } from '../auth/service-key';
+import { verifyVisitorIdentity } from '../auth/visitor-identity';
+import { credentialAad, identitySecretAad } from '../crypto/types';
+import { CompiledActionCache } from '../executor/compiled-cache';
+import { cutText, type ExecuteOutcome, execute } from '../executor/execute';
+import { redactSecret } from '../executor/redact';
+import { recordRun } from '../executor/runs';
+import { ApiError } from '../http/errors';
+import { parseBody } from '../http/validate';
+
+/** What an invoke needs from the HTTP request, whichever adapter read it. */
+export interface InvokeInput {
+  /** The `Authorization` header as sent. */
+  authorization: string | undefined;
+  chatbotId: string;
+  identifier: string;
+  /** The parsed JSON body (checked against the core schema here). */
+  body: unknown;
+  /** Fires when the client goes away: the outbound call is cancelled. */
+  signal: AbortSignal;
+}
+
+/** Runs one agent invoke; resolves with the model-ready result or throws an ApiError. */
+export type Invoker = (input: InvokeInput) => Promise<InvokeResult>;
+
+/**
+ * The agent invoke, independent of the HTTP framework: the Express route and the lean
+ * node:http path of `http/invoke-fast-path.ts` both call it, so the two cannot drift apart.
+ *
+ * Whatever stops a call before it is made (bad key, plan, unknown identifier, disabled, invalid
+ * arguments, unverified visitor, no credential) is an ApiError with its code and status from the
+ * core table, and nothing leaves the process. Once the call is made the answer is model-ready:
+ * `{ ok: true, status, body, truncated }`, or `{ ok: false, error }` for what egress reports.
+ */
+export function createInvoker(deps: AppDeps): Invoker {
+  const { store, keyring, egress, config } = deps;
+  const compiledActions = new CompiledActionCache();
+
+  return async function invoke(input: InvokeInput): Promise<InvokeResult> {
+    // Key, workspace, chatbot and action in one query, checked in the same order as the other
+    // agent routes' middleware: 401, then 403, then 404.
+    const hash = serviceKeyHashOfHeader(input.authorization);
+    const scope = await store.resolveAgentScope(hash, input.chatbotId, input.identifier);
+    checkServiceKey(scope?.serviceKey, hash);
+    if (!scope) throw new ApiError('unauthenticated');
+    if (!PLANS_WITH_ACTIONS.includes(scope.workspace.plan)) throw new ApiError('plan_required');
+    const { chatbot, action } = scope;
+    if (!chatbot) throw new ApiError('not_found');
+    const body = parseBody(invokeRequestSchema, input.body);
+    if (!action) {
+      throw new ApiError('not_found', { message: 'This chatbot has no action with that identifier.' });
+    }
+    const started = performance.now();
+
+    /** Refuse before any outbound call, and keep the refusal in the run history. */
+    const refuse = (outcome: Extract<ExecuteOutcome, { ok: false }>): never => {
+      // Not awaited: the store batches run rows off the response path (recordRun never rejects).
+      void recordRun(deps, action, 'agent', outcome);
+      const overloaded = outcome.error.code === 'overloaded';
+      throw new ApiError(outcome.error.code, {
+        // For `overloaded`, the table's message: egress's own is about its internals.
+        message: overloaded ? ERROR_CODES.overloaded.message : outcome.error.message,
+        // Egress's bound frees up within a call's time: a prompt retry is the right move.
+        ...(overloaded ? { headers: { 'Retry-After': '1' } } : {}),
+        ...(outcome.error.issues ? { issues: outcome.error.issues } : {}),
+      });
+    };
+    const refusal = (code: 'action_disabled' | 'identity_unverified' | 'credential_missing') =>
+      refuse({
+        ok: false,
+        called: false,
+        error: { code, message: ERROR_CODES[code].message },
+        durationMs: Math.round(performance.now() - started),
+      });
+
+    if (!action.definition.enabled) return refusal('action_disabled');
+
+    let identity: RenderIdentity | null = null;
+    if (body.identity) {
+      const secret = chatbot.identitySecretSealed
+        ? await keyring.open(chatbot.identitySecretSealed, identitySecretAad(chatbot.workspaceId, chatbot.id))
+        : null;
+      identity = await verifyVisitorIdentity(body.identity, secret, { audience: chatbot.id });
+      if (!identity) return refusal('identity_unverified');
+    }
+
+    let credential: string | null = null;
+    if (action.definition.auth.type !== 'none') {
+      if (!action.credentialSealed) return refusal('credential_missing');
+      credential = await keyring.open(action.credentialSealed, credentialAad(action.workspaceId, action.id));
+    }
+
+    const outcome = await execute(egress, {
+      workspaceId: action.workspaceId,
+      action: action.definition,
+      values: body.arguments,
+      identity,
+      credential,
+      signal: input.signal,
+      compiled: compiledActions.get(action),
+    });
+    if (!outcome.ok && !outcome.called) return refuse(outcome);
+    void recordRun(deps, action, 'agent', outcome);
+
+    if (outcome.ok) {
+      // An endpoint that echoes its request must not hand the stored credential to the model.
+      const text =
+        credential === null ? outcome.body : redactSecret(outcome.body, credential, outcome.truncated);
+      const { text: cutBody, cut } = cutText(text, config.invokeBodyBudget);
+      return invokeResultSchema.parse({
+        ok: true,
+        status: outcome.status,
+        body: cutBody,
+        truncated: outcome.truncated || cut,
+      });
+    }
+    // The table's message: egress's own names hosts and addresses, which the model has no use for.
+    return invokeResultSchema.parse({
+      ok: false,
+      error: { code: outcome.error.code, message: ERROR_CODES[outcome.error.code].message },
+    });
+  };
+}
