@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Keyring } from './crypto/types';
 import type { EgressClient } from './executor/egress';
 import { errorHandler, notFoundHandler } from './http/errors';
-import { invokeFastPath } from './http/invoke-fast-path';
+import { invokeFastPath, recordHeaders } from './http/invoke-fast-path';
 import { httpLogger } from './http/logger';
 import { agentRouter } from './routes/agent';
 import { createInvoker, type Invoker } from './routes/agent-invoke';
@@ -33,40 +33,52 @@ export type App = (req: IncomingMessage, res: ServerResponse) => void;
  */
 export function createApp(deps: AppDeps): App {
   const invoke = createInvoker(deps);
+  // One instance of each header middleware: Express runs them, and the lean path answers with
+  // the headers they set (recorded once), so both paths send the same headers.
+  const headerMiddleware = apiHeaderMiddleware(deps.config);
   const fastInvoke = invokeFastPath({
     invoke,
     logger: deps.logger,
     bodyLimitBytes: deps.config.bodyLimitBytes,
+    headers: recordHeaders(headerMiddleware),
   });
-  const app = expressApp(deps, invoke);
+  const app = expressApp(deps, invoke, headerMiddleware);
   return (req, res) => {
     if (!fastInvoke(req, res)) app(req, res);
   };
 }
 
-function expressApp(deps: AppDeps, invoke: Invoker): Express {
+/** Security, CORS and caching headers of every answer. */
+export function apiHeaderMiddleware(config: Config): RequestHandler[] {
+  return [
+    helmet(),
+    cors({
+      origin: config.corsOrigins,
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Request-Id'],
+      exposedHeaders: ['ETag', 'X-Request-Id', 'Retry-After'],
+      methods: ['GET', 'POST', 'PUT', 'DELETE'],
+      maxAge: 600,
+    }),
+    // API answers are per user and may name secrets' tails: never cached by a browser or proxy.
+    noStore,
+  ];
+}
+
+const noStore: RequestHandler = (req, res, next) => {
+  if (/^\/(?:api|agent)(?:\/|$)/.test(req.path ?? req.url)) res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
+function expressApp(deps: AppDeps, invoke: Invoker, headerMiddleware: RequestHandler[]): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.set('etag', false);
 
   app.use(httpLogger(deps.logger));
-  app.use(helmet());
-  app.use(
-    cors({
-      origin: deps.config.corsOrigins,
-      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Request-Id'],
-      exposedHeaders: ['ETag', 'X-Request-Id', 'Retry-After'],
-      methods: ['GET', 'POST', 'PUT', 'DELETE'],
-      maxAge: 600,
-    }),
-  );
+  // Before the body parser, so that its refusals (bad JSON, too large) carry them too.
+  app.use(...headerMiddleware);
   app.use(express.json({ limit: deps.config.bodyLimitBytes, strict: true }));
-  // API answers are per user and may name secrets' tails: never cached by a browser or proxy.
-  app.use(['/api', '/agent'], (_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

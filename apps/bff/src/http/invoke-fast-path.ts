@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { API_ROUTES, type ErrorEnvelope } from '@aihio/actions-core';
-import helmet from 'helmet';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Invoker } from '../routes/agent-invoke';
 import { ApiError, envelope, toApiError, unhandledErrorFields } from './errors';
@@ -16,7 +16,8 @@ import { accessLogger, requestIdFor } from './logger';
  *
  * - `POST` to exactly the route's path, parameters without percent-escapes;
  * - no `Origin` header (a browser call goes through CORS on the Express route);
- * - `Content-Type: application/json` (utf-8 or no charset), no `Content-Encoding`, and a
+ * - `Content-Type: application/json` (utf-8 or no charset), no `Content-Encoding` (not even
+ *   `identity`), and a
  *   `Content-Length` within the body limit (over it: 413 at once, the body unread).
  *
  * Anything else falls through to Express, whose route gives it the same treatment at the
@@ -30,19 +31,31 @@ const INVOKE_PATH = new RegExp(
 );
 const JSON_TYPE = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
-/** Helmet's headers are the same for every response: collect them once from helmet itself. */
-function helmetHeaders(): [string, string][] {
-  const headers: [string, string][] = [];
-  const recorder = {
+/**
+ * The headers a chain of header-only middleware (helmet, cors, Cache-Control) sets on a POST to
+ * the agent API without an Origin: the same for every such response, so recorded once.
+ */
+export function recordHeaders(middleware: readonly RequestHandler[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const req = { method: 'POST', url: API_ROUTES.agentInvoke, path: API_ROUTES.agentInvoke, headers: {} };
+  const res = {
     setHeader(name: string, value: string | number | readonly string[]) {
-      headers.push([name, String(value)]);
+      headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
     },
-    removeHeader() {},
-    getHeader() {
-      return undefined;
+    getHeader: (name: string) => headers[name],
+    removeHeader(name: string) {
+      delete headers[name];
     },
+    // cors ends a preflight itself; a POST never gets there.
+    end() {},
   };
-  helmet()({} as IncomingMessage, recorder as unknown as ServerResponse, () => {});
+  for (const handler of middleware) {
+    let passed = false;
+    handler(req as unknown as Request, res as unknown as Response, () => {
+      passed = true;
+    });
+    if (!passed) throw new Error('recordHeaders: a middleware did not pass the request on');
+  }
   return headers;
 }
 
@@ -50,16 +63,15 @@ export function invokeFastPath(options: {
   invoke: Invoker;
   logger: Logger;
   bodyLimitBytes: number;
+  /** Every response's headers besides Content-Type and Content-Length (`recordHeaders`). */
+  headers: Record<string, string>;
 }): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { invoke, bodyLimitBytes, logger } = options;
   const access = accessLogger(logger);
-  const staticHeaders: Record<string, string> = Object.fromEntries([
-    ...helmetHeaders(),
-    // What app.ts sets for /api and /agent, and what cors adds for a request without an Origin.
-    ['Cache-Control', 'no-store'],
-    ['Vary', 'Origin'],
-    ['Content-Type', 'application/json; charset=utf-8'],
-  ]);
+  const staticHeaders: Record<string, string> = {
+    ...options.headers,
+    'Content-Type': 'application/json; charset=utf-8',
+  };
 
   function send(
     req: IncomingMessage,
@@ -123,7 +135,7 @@ export function invokeFastPath(options: {
       !match ||
       type === undefined ||
       !JSON_TYPE.test(type) ||
-      (encoding !== undefined && encoding.toLowerCase() !== 'identity') ||
+      encoding !== undefined ||
       lengthHeader === undefined
     ) {
       return false;

@@ -39,6 +39,7 @@ export function presentRun(run: RunRow): RunRecord {
     httpStatus: run.httpStatus,
     durationMs: run.durationMs,
     responseBytes: run.responseBytes,
+    truncated: run.truncated,
   };
 }
 
