@@ -63,6 +63,16 @@ describe('/openapi.json', () => {
     expect(stored.required).toEqual(expect.arrayContaining(['id', 'version', 'credential', 'lastRun']));
   });
 
+  it('documents `truncated` as a required boolean of every run record', async () => {
+    const doc = (await request(h.app).get('/openapi.json')).body as Doc;
+    const list = doc.components.schemas.RunListResponse as {
+      properties: { runs: { items: { required: string[]; properties: Record<string, { type?: string }> } } };
+    };
+    const run = list.properties.runs.items;
+    expect(run.properties.truncated?.type).toBe('boolean');
+    expect(run.required).toEqual(expect.arrayContaining(['truncated', 'responseBytes', 'outcome']));
+  });
+
   it('documents the error statuses of the update route (If-Match, conflict, plan)', async () => {
     const doc = (await request(h.app).get('/openapi.json')).body as Doc;
     const update = doc.paths['/api/v1/chatbots/{chatbotId}/actions/{actionId}']!.put!;

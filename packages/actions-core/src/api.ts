@@ -157,6 +157,13 @@ export const runRecordSchema = z.object({
   httpStatus: z.number().int().nullable(),
   durationMs: z.number(),
   responseBytes: z.number().int().nullable(),
+  /**
+   * True when the upstream's response body was cut at the egress response cap (the test result's
+   * `truncated`), not the agent's smaller body budget. Always present in the BFF's answers (runs
+   * recorded before the field existed read `false`); defaults to `false` when parsing a record
+   * from a BFF that predates it, so a newer client still reads an older server.
+   */
+  truncated: z.boolean().default(false),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 export const runListResponseSchema = z.object({ runs: z.array(runRecordSchema) });

@@ -4,8 +4,8 @@ import type { ActionRecord, Store } from '../store/types';
 import type { ExecuteOutcome } from './execute';
 
 /**
- * Run history: one row per test or agent call with the outcome code, HTTP status, duration and
- * response size. Never parameter values, bodies or secrets: the row is built from these fields only.
+ * Run history: one row per test or agent call with the outcome code, HTTP status, duration,
+ * response size and whether the response was cut at the egress cap. Never parameter values, bodies or secrets: the row is built from these fields only.
  */
 export async function recordRun(
   deps: { store: Store; logger: Logger },
@@ -23,6 +23,8 @@ export async function recordRun(
       httpStatus: outcome.ok ? outcome.status : null,
       durationMs: outcome.durationMs,
       responseBytes: outcome.ok ? outcome.bodyBytes : null,
+      // Cut at the egress response cap, not the agent's body budget (the invoke route's own cut).
+      truncated: outcome.ok ? outcome.truncated : false,
     });
   } catch (error) {
     // The call already happened and its result is on its way: a lost history row must not hide it.

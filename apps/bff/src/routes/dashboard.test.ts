@@ -368,7 +368,17 @@ describe('actions', () => {
     expect(runs[0]).toMatchObject({ actionId: action.id, source: 'test', outcome: 'ok', httpStatus: 200 });
     expect(runs[0]!.at >= runs[1]!.at).toBe(true);
     expect(Object.keys(runs[0]!).sort()).toEqual(
-      ['actionId', 'at', 'durationMs', 'httpStatus', 'id', 'outcome', 'responseBytes', 'source'].sort(),
+      [
+        'actionId',
+        'at',
+        'durationMs',
+        'httpStatus',
+        'id',
+        'outcome',
+        'responseBytes',
+        'source',
+        'truncated',
+      ].sort(),
     );
     expectError(await admin.get(`${url}?limit=0`), 400, 'invalid_request');
     expectError(await admin.get(`${url}?limit=x`), 400, 'invalid_request');

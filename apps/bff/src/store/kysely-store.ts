@@ -392,7 +392,8 @@ export class KyselyStore implements Store {
   // Inserted only for an action of this workspace and chatbot (insertRunQuery): a run can never
   // be filed under another tenant's action (nor crowd out its history under retention).
   private async insertRun(db: Kysely<Database>, run: RunInput, at: string): Promise<void> {
-    this.insertRunCompiled ??= precompile(9, (markers) => insertRunQuery(this.db, markers));
+    this.insertRunCompiled ??= precompile(10, (markers) => insertRunQuery(this.db, markers));
+    // In insertRunQuery's marker order: v[0]..v[6] the run's columns, v[7]..v[9] the action's keys.
     await db.executeQuery(
       this.insertRunCompiled([
         at,
@@ -401,6 +402,7 @@ export class KyselyStore implements Store {
         run.httpStatus,
         Math.max(0, Math.round(run.durationMs)),
         run.responseBytes,
+        run.truncated ? 1 : 0,
         run.workspaceId,
         run.chatbotId,
         run.actionId,
@@ -846,6 +848,7 @@ function insertRunQuery(db: Kysely<Database>, v: string[]) {
       'http_status',
       'duration_ms',
       'response_bytes',
+      'truncated',
     ])
     .expression((eb) =>
       eb
@@ -861,10 +864,11 @@ function insertRunQuery(db: Kysely<Database>, v: string[]) {
           eb.cast<number | null>(eb.val(v[3]), 'integer').as('http_status'),
           eb.cast<number>(eb.val(v[4]), 'integer').as('duration_ms'),
           eb.cast<number | null>(eb.val(v[5]), 'integer').as('response_bytes'),
+          eb.cast<number>(eb.val(v[6]), 'integer').as('truncated'),
         ])
-        .where('workspace_id', '=', v[6] as string)
-        .where('chatbot_id', '=', v[7] as string)
-        .where('id', '=', v[8] as string),
+        .where('workspace_id', '=', v[7] as string)
+        .where('chatbot_id', '=', v[8] as string)
+        .where('id', '=', v[9] as string),
     );
 }
 
@@ -926,6 +930,7 @@ function toRun(row: Selectable<RunsTable>): RunRow {
     httpStatus: row.http_status,
     durationMs: row.duration_ms,
     responseBytes: row.response_bytes,
+    truncated: row.truncated === 1,
   };
 }
 

@@ -120,6 +120,17 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    // Whether the upstream's body was cut at the egress response cap. An integer 0/1 like
+    // actions.enabled (both dialects read it back the same way); runs logged before this
+    // migration did not record it and read as 0 (not truncated).
+    '0002_runs_truncated': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .alterTable('runs')
+          .addColumn('truncated', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+      },
+    },
   };
 }
 

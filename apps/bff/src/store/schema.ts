@@ -59,6 +59,8 @@ export interface RunsTable {
   http_status: number | null;
   duration_ms: number;
   response_bytes: number | null;
+  /** 0/1: the response body was cut at the egress cap (migration 0002; older rows are 0). */
+  truncated: number;
 }
 
 export interface ServiceKeysTable {

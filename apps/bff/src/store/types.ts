@@ -44,6 +44,8 @@ export interface RunInput {
   httpStatus: number | null;
   durationMs: number;
   responseBytes: number | null;
+  /** The upstream's body was cut at the egress response cap (false when no answer came back). */
+  truncated: boolean;
 }
 
 export interface RunRow extends RunInput {

@@ -68,9 +68,7 @@ export const NarrowPanel: Story = {
 
 export const Truncated: Story = {
   args: {
-    runs: [
-      { ...runRecord({ id: 'run_t', at: '2026-11-20T09:30:00.000Z', durationMs: 2_310 }), truncated: true },
-    ],
+    runs: [runRecord({ id: 'run_t', at: '2026-11-20T09:30:00.000Z', durationMs: 2_310, truncated: true })],
   },
   play: async ({ canvas }) => {
     await expect(canvas.getByText('Response cut at the cap')).toBeVisible();

@@ -50,7 +50,7 @@ describe('RunHistory', () => {
   });
 
   test('each outcome: 2xx, 4xx and 5xx statuses, error codes explained, truncation flagged', async () => {
-    const runs: (RunRecord & { truncated?: boolean })[] = [
+    const runs: RunRecord[] = [
       runRecord({ id: 'a', at: '2026-11-20T09:59:00.000Z', httpStatus: 201, durationMs: 0.4 }),
       runRecord({ id: 'b', at: '2026-11-20T09:58:00.000Z', httpStatus: 302 }),
       runRecord({ id: 'c', at: '2026-11-20T09:57:00.000Z', httpStatus: 429 }),
@@ -63,7 +63,7 @@ describe('RunHistory', () => {
         httpStatus: null,
       }),
       runRecord({ id: 'g', at: '2026-11-20T09:53:00.000Z', outcome: 'not_a_code_yet', httpStatus: null }),
-      { ...runRecord({ id: 'h', at: '2026-11-20T09:52:00.000Z' }), truncated: true },
+      runRecord({ id: 'h', at: '2026-11-20T09:52:00.000Z', truncated: true }),
     ];
     const s = await render(<RunHistory runs={runs} now={now} />);
     const rows = items(s);
@@ -213,6 +213,37 @@ describe('RunHistory', () => {
     // The value typed into the test form is not part of the history.
     expect(s.container.querySelector('[data-slot="run-history"]')?.textContent).not.toContain('ORD-123');
     expect(await axeViolations(s.container)).toEqual([]);
+  });
+
+  test('connected: a test whose response was cut at the cap shows in the history flagged', async () => {
+    const bff = createFakeBff({
+      actions: [lookupOrder],
+      testResult: {
+        ok: true,
+        status: 200,
+        headers: {},
+        body: 'x'.repeat(64),
+        truncated: true,
+        durationMs: 40,
+      },
+    });
+    const s = await render(
+      <KitFixture bff={bff}>
+        <TestPanel
+          chatbotId="bot_1"
+          actionId={lookupOrder.id}
+          draft={false}
+          action={{ ...emptyAction(), ...lookupOrder }}
+        />
+        <RunHistory chatbotId="bot_1" actionId={lookupOrder.id} />
+      </KitFixture>,
+    );
+    await expect.element(s.getByText('No runs yet')).toBeVisible();
+    await s.getByLabelText('Order number').fill('ORD-123');
+    await s.getByRole('button', { name: 'Run test' }).click();
+    await vi.waitFor(() => expect(items(s)).toHaveLength(1));
+    expect(slot(items(s)[0]!, 'truncated')).toBe('Response cut at the cap');
+    expect(bff.runs()[0]?.truncated).toBe(true);
   });
 
   test('forwards props and className to the root', async () => {

@@ -13,11 +13,8 @@ import {
 import { useControllableState } from '../lib/use-controllable-state';
 import { useRootProps, useTranslator } from '../provider';
 
-/**
- * A run as the history shows it. `truncated` is optional: the BFF's run records do not carry it
- * yet, and the flag shows only when a record says so.
- */
-export type RunHistoryRun = RunRecord & { truncated?: boolean };
+/** A run as the history shows it: the contract's run record (`truncated` flags an egress cut). */
+export type RunHistoryRun = RunRecord;
 
 /** Which runs the history lists. */
 export type RunSourceFilter = 'all' | RunSource;

@@ -118,6 +118,7 @@ export function runRecord(extra: Partial<RunRecord> & Pick<RunRecord, 'id' | 'at
     httpStatus: 200,
     durationMs: 182,
     responseBytes: 512,
+    truncated: false,
     ...extra,
   };
 }
@@ -324,6 +325,7 @@ export function createFakeBff(options: FakeBffOptions = {}): FakeBff {
               httpStatus: result.ok ? result.status : null,
               durationMs: result.durationMs,
               responseBytes: result.ok ? new TextEncoder().encode(result.body).length : null,
+              truncated: result.ok ? result.truncated : false,
             },
             ...runs,
           ];

@@ -296,6 +296,7 @@ export function storeSuite(backend: TestBackend): void {
         httpStatus: 200,
         durationMs: 10,
         responseBytes: 5,
+        truncated: false,
       });
       const key = await store.createServiceKey(a.workspaceId, `hash_${randomUUID()}`, 'k123');
       const chatbotBefore = await store.getChatbot(a.workspaceId, a.chatbotId);
@@ -341,6 +342,7 @@ export function storeSuite(backend: TestBackend): void {
         httpStatus: 500,
         durationMs: 1,
         responseBytes: null,
+        truncated: false,
       });
       expect(await store.listRuns(B, a.chatbotId, action.id, 10)).toEqual([]);
       expect((await store.lastRuns(B, a.chatbotId)).size).toBe(0);
@@ -391,6 +393,8 @@ export function storeSuite(backend: TestBackend): void {
           httpStatus: outcome === 'ok' ? 200 + i : null,
           durationMs: 10.6 + i,
           responseBytes: outcome === 'ok' ? 100 * i : null,
+          // Only the newest ok run was cut at the egress cap.
+          truncated: i === 4,
         });
       }
       await store.recordRun({
@@ -402,6 +406,7 @@ export function storeSuite(backend: TestBackend): void {
         httpStatus: null,
         durationMs: 3,
         responseBytes: null,
+        truncated: false,
       });
 
       const runs = await store.listRuns(workspaceId, chatbotId, first.id, 10);
@@ -415,8 +420,10 @@ export function storeSuite(backend: TestBackend): void {
         httpStatus: 204,
         durationMs: 15,
         responseBytes: 400,
+        truncated: true,
       });
-      expect(runs[1]).toMatchObject({ httpStatus: null, responseBytes: null });
+      expect(runs[1]).toMatchObject({ httpStatus: null, responseBytes: null, truncated: false });
+      expect(runs.map((r) => r.truncated)).toEqual([true, false, false, false, false]);
       for (let i = 1; i < runs.length; i += 1) expect(runs[i - 1]!.at >= runs[i]!.at).toBe(true);
       expect((await store.listRuns(workspaceId, chatbotId, first.id, 2)).map((r) => r.id)).toEqual(
         runs.slice(0, 2).map((r) => r.id),
@@ -439,6 +446,7 @@ export function storeSuite(backend: TestBackend): void {
         httpStatus: 200,
         durationMs: 1,
         responseBytes: 1,
+        truncated: false,
       });
       expect(await store.listRuns(workspaceId, chatbotId, second.id, 10)).toEqual([]);
       expect([...(await store.lastRuns(workspaceId, chatbotId)).keys()]).toEqual([first.id]);
@@ -465,6 +473,7 @@ export function storeSuite(backend: TestBackend): void {
               httpStatus: 200,
               durationMs: n,
               responseBytes: n,
+              truncated: false,
             });
           }
         }
@@ -576,7 +585,7 @@ export function storeSuite(backend: TestBackend): void {
     it('writes queued runs in batches: read back after a flush, on reads, and on close', async () => {
       const { workspaceId, chatbotId } = await seedWorkspace(store);
       const action = await store.createAction(workspaceId, chatbotId, actionDefinition('batched'));
-      const run = (outcome: string) => ({
+      const run = (outcome: string, truncated = false) => ({
         workspaceId,
         chatbotId,
         actionId: action.id,
@@ -585,14 +594,17 @@ export function storeSuite(backend: TestBackend): void {
         httpStatus: null,
         durationMs: 1,
         responseBytes: null,
+        truncated,
       });
       // More than one batch's worth, not awaited (as the invoke route does).
-      const written = Array.from({ length: 150 }, (_, i) => store.recordRun(run(`r${i}`)));
+      const written = Array.from({ length: 150 }, (_, i) => store.recordRun(run(`r${i}`, i % 3 === 0)));
       await store.flushRuns();
       await expect(Promise.all(written)).resolves.toHaveLength(150);
       const listed = await store.listRuns(workspaceId, chatbotId, action.id, 200);
       expect(listed).toHaveLength(150);
       expect(new Set(listed.map((r) => r.outcome)).size).toBe(150);
+      // Each row keeps its own flag through the batched, precompiled insert.
+      for (const r of listed) expect(r.truncated, r.outcome).toBe(Number(r.outcome.slice(1)) % 3 === 0);
 
       // A read flushes first: this process always reads its own runs.
       void store.recordRun(run('latest'));
