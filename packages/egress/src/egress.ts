@@ -6,7 +6,7 @@ import { createGuardedConnector } from './connector';
 import { parseDestinationUrl } from './destination-url';
 import { EgressError, type EgressErrorCode } from './errors';
 import { type FailureContext, toEgressError } from './failure';
-import { ConcurrencyLimiter } from './limiter';
+import { ConcurrencyLimiter, type ConcurrencyRefusal } from './limiter';
 import { type EgressPolicyInput, type ResolvedPolicy, resolvePolicy } from './policy';
 import { type LookupFunction, systemLookup } from './resolve';
 
@@ -178,6 +178,18 @@ function readCapped(
   });
 }
 
+/** What an `overloaded` failure says: which bound was hit, never who else is holding slots. */
+function overloadedMessage(refusal: ConcurrencyRefusal): string {
+  switch (refusal.bound) {
+    case 'total':
+      return `too many calls are already running (at most ${refusal.limit} at once); try again shortly`;
+    case 'key':
+      return `too many calls are already running for this account (at most ${refusal.limit} at once); try again shortly`;
+    case 'share':
+      return `too many calls are already running for this account while the service is busy (at most ${refusal.limit} at once right now); try again shortly`;
+  }
+}
+
 /**
  * Create the SSRF-guarded HTTPS client of DESIGN.md ("The executor"): a dedicated undici Agent
  * whose only connector dials checked addresses, no redirects, capped bodies, deadlines and
@@ -187,7 +199,7 @@ function readCapped(
 export function createEgress(options: EgressOptions = {}): Egress {
   const policy = resolvePolicy(options.policy);
   const lookup = options.lookup ?? systemLookup;
-  const limiter = new ConcurrencyLimiter(policy.maxConcurrent, policy.maxConcurrentPerKey);
+  const limiter = new ConcurrencyLimiter(policy);
   const agent = new Agent({
     connect: createGuardedConnector({ policy, lookup, ca: options.ca }),
     headersTimeout: policy.headersTimeoutMs,
@@ -231,16 +243,7 @@ export function createEgress(options: EgressOptions = {}): Egress {
     }
 
     const slot = limiter.acquire(opts.key);
-    if (typeof slot === 'string') {
-      return fail(
-        new EgressError(
-          'overloaded',
-          slot === 'key'
-            ? `too many calls are already running for this account (at most ${policy.maxConcurrentPerKey} at once); try again shortly`
-            : `too many calls are already running (at most ${policy.maxConcurrent} at once); try again shortly`,
-        ),
-      );
-    }
+    if (typeof slot !== 'function') return fail(new EgressError('overloaded', overloadedMessage(slot)));
 
     const { hostname, port, url } = destination;
     const context: FailureContext = {

@@ -42,10 +42,28 @@ export interface EgressPolicy {
   headersTimeoutMs: number;
   /** The whole call, from `request()` to the last body byte; also stops a trickling server. Default 10 s. */
   totalTimeoutMs: number;
-  /** Calls in flight in one egress instance. Default 128. */
+  /**
+   * Calls in flight in one egress instance, whoever makes them: the hard bound on sockets and
+   * buffered bodies. A call beyond it fails at once with `overloaded` (there is no queue). Default 128.
+   */
   maxConcurrent: number;
-  /** Calls in flight for one concurrency key (the BFF passes the workspace id). Default 16. */
+  /**
+   * Calls in flight for one concurrency key (the BFF passes the workspace id) while the process
+   * is not busy; `fairShareBelowFree` lowers it as the process fills. Default 16.
+   */
   maxConcurrentPerKey: number;
+  /**
+   * Fair share under load, as a fraction of `maxConcurrent` (0 to 1). While at least this fraction
+   * of the slots is free, a key may hold up to `maxConcurrentPerKey`; below it, a key holding n
+   * calls may start another only while more than n × (fairShareBelowFree × maxConcurrent ÷
+   * maxConcurrentPerKey) slots are free: 4 per call held at the defaults (0.5 × 128 ÷ 16). A key
+   * with nothing in flight needs one free slot. So keys whose upstreams hang stop growing early
+   * and the last slots go to keys that hold few: with the defaults, 8 hanging keys end up holding
+   * 88 to 103 slots instead of all 128 (the egress README works through 1, 8, 64 and 200). 0 turns
+   * it off (a key keeps its whole bound until the total is reached); above about 0.94 a lone key
+   * could no longer reach `maxConcurrentPerKey` (at the other defaults). Default 0.5.
+   */
+  fairShareBelowFree: number;
 }
 
 /** A partial policy: what is left out takes the production default. */
@@ -65,6 +83,7 @@ export const DEFAULT_POLICY: Readonly<EgressPolicy> = Object.freeze({
   totalTimeoutMs: 10_000,
   maxConcurrent: 128,
   maxConcurrentPerKey: 16,
+  fairShareBelowFree: 0.5,
 });
 
 type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
@@ -79,6 +98,13 @@ export interface ResolvedPolicy extends EgressPolicy {
 function positiveInteger(name: string, value: number): number {
   if (!Number.isSafeInteger(value) || value <= 0) {
     throw new TypeError(`egress policy: ${name} must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+function fraction(name: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new TypeError(`egress policy: ${name} must be a number from 0 to 1, got ${String(value)}`);
   }
   return value;
 }
@@ -119,6 +145,7 @@ export function resolvePolicy(input: EgressPolicyInput | ResolvedPolicy = {}): R
     totalTimeoutMs: positiveInteger('totalTimeoutMs', merged.totalTimeoutMs),
     maxConcurrent: positiveInteger('maxConcurrent', merged.maxConcurrent),
     maxConcurrentPerKey: positiveInteger('maxConcurrentPerKey', merged.maxConcurrentPerKey),
+    fairShareBelowFree: fraction('fairShareBelowFree', merged.fairShareBelowFree),
     allowRanges: Object.freeze(allowRanges),
     hostOverrideTable,
   });
@@ -153,7 +180,7 @@ export function describePolicy(input: EgressPolicyInput = {}): PolicyDescription
     `response cap ${policy.maxResponseBytes} bytes (${policy.onLargeResponse})`,
     `request cap ${policy.maxRequestBytes} bytes`,
     `timeouts lookup ${policy.lookupTimeoutMs} ms, connect ${policy.connectTimeoutMs} ms, headers ${policy.headersTimeoutMs} ms, total ${policy.totalTimeoutMs} ms`,
-    `concurrency ${policy.maxConcurrent} total, ${policy.maxConcurrentPerKey} per key`,
+    `concurrency ${policy.maxConcurrent} total, ${policy.maxConcurrentPerKey} per key, shared fairly below ${Math.round(policy.fairShareBelowFree * 100)}% free`,
   ].join('; ');
   return { widened: widenings.length > 0, widenings, summary };
 }
