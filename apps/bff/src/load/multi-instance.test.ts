@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { routePath } from '@aihio/actions-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { devHostMap } from '../test-support/loopback';
 import { type BffProcess, createTestDatabase, startBffProcess } from './processes';
 import {
   type BffClient,
@@ -14,14 +15,15 @@ import {
   type SeededWorkspace,
   seedWorkspace,
 } from './support';
-import { type FaultUpstream, startFaultUpstream } from './upstream';
+import { type FaultUpstream, LOAD_HOSTS, startFaultUpstream } from './upstream';
 
 /**
  * Two BFF processes on one PostgreSQL database, as operators scale out: every instance is
  * stateless, so an edit, a credential and a run made through one are what the other sees, and
  * optimistic concurrency holds across them. Each process is the production entry point with
- * production egress; only the upstream's address is allowlisted and its test CA added through
- * NODE_EXTRA_CA_CERTS (the action calls the upstream by IP, so no name resolution is involved).
+ * production egress but for what loopback needs: the upstream's address is allowlisted,
+ * `api.load.test` is mapped to its address and port with the development host map (these
+ * processes run with NODE_ENV=test), and its test CA is added through NODE_EXTRA_CA_CERTS.
  */
 
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -52,6 +54,7 @@ describe.runIf(DATABASE_URL)('two BFF processes on one PostgreSQL', () => {
       AIHIO_AUTH_MODE: 'jwt',
       AIHIO_JWT_SECRET: LOAD_JWT_SECRET,
       AIHIO_EGRESS_ALLOWLIST: `${upstream.address}/32`,
+      AIHIO_DEV_HOST_MAP: devHostMap(LOAD_HOSTS, upstream),
       // The listening line (with the port) is logged at info.
       AIHIO_LOG_LEVEL: 'info',
       NODE_EXTRA_CA_CERTS: caFile,
@@ -64,10 +67,7 @@ describe.runIf(DATABASE_URL)('two BFF processes on one PostgreSQL', () => {
     c1 = bffClient(one.url);
     c2 = bffClient(two.url);
     ws = await seedWorkspace(c1, 'ws-multi', [
-      loadAction('lookup_order', '/ok', {
-        url: `https://${upstream.address}/ok/{{order_number}}`,
-        auth: { type: 'bearer' },
-      }),
+      loadAction('lookup_order', '/ok', { auth: { type: 'bearer' } }),
     ]);
     actionId = ws.actions.lookup_order!;
   }, 120_000);
@@ -95,10 +95,7 @@ describe.runIf(DATABASE_URL)('two BFF processes on one PostgreSQL', () => {
           token: ws.token,
           headers: { 'if-match': seen1.headers.etag! },
           body: {
-            ...loadAction('lookup_order', '/ok', {
-              url: `https://${upstream.address}/ok/{{order_number}}`,
-              auth: { type: 'bearer' },
-            }),
+            ...loadAction('lookup_order', '/ok', { auth: { type: 'bearer' } }),
             description: `Edited by ${who} in round ${round}.`,
           },
         });

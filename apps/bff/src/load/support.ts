@@ -15,13 +15,15 @@ import { createLogger } from '../http/logger';
 import { listen, type RunningServer } from '../server';
 import { createStore } from '../store';
 import type { Store } from '../store/types';
-import { type FaultUpstream, LOAD_DOMAIN } from './upstream';
+import { devHostMap } from '../test-support/loopback';
+import { type FaultUpstream, LOAD_DOMAIN, LOAD_HOSTS } from './upstream';
 
 /**
  * The BFF as it runs in production, in this process and listening on a loopback port: the real
  * store (a temporary SQLite file, or PostgreSQL), keyring, egress and HTTP stack. The egress
  * differs from production only in what loopback needs: the upstream's address is allowlisted,
- * `*.load.test` resolves to it, and its CA is trusted.
+ * `LOAD_HOSTS` are mapped to its address and port (`AIHIO_DEV_HOST_MAP`), its CA is trusted, and
+ * the lookup finds no other name.
  */
 
 export const LOAD_JWT_SECRET = 'load-suite-session-secret-0123456789abcdef';
@@ -55,6 +57,7 @@ export async function startLoadBff(options: LoadBffOptions): Promise<LoadBff> {
     AIHIO_JWT_SECRET: LOAD_JWT_SECRET,
     AIHIO_DATA_DIR: dir,
     AIHIO_EGRESS_ALLOWLIST: `${upstream.address}/32`,
+    AIHIO_DEV_HOST_MAP: devHostMap(LOAD_HOSTS, upstream),
     AIHIO_LOG_LEVEL: 'silent',
     ...options.env,
   });
@@ -75,10 +78,7 @@ export async function startLoadBff(options: LoadBffOptions): Promise<LoadBff> {
   const egress = createEgress({
     policy: config.egress,
     ca: upstream.ca,
-    lookup: async (hostname) =>
-      hostname === LOAD_DOMAIN || hostname.endsWith(`.${LOAD_DOMAIN}`)
-        ? [{ address: upstream.address, family: 4 }]
-        : [],
+    lookup: async () => [],
   });
   const app = createApp({ config, store, keyring, egress, logger });
   const running: RunningServer = await listen(app, { port: 0, host: '127.0.0.1', logger });

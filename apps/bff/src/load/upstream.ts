@@ -1,18 +1,16 @@
-import { randomInt } from 'node:crypto';
-import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer, type Server } from 'node:https';
+import { createServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { createSecureContext } from 'node:tls';
 import { generate } from 'selfsigned';
+import { listenOnLoopback } from '../test-support/loopback';
 
 /**
- * A hostile "customer API" on loopback for the load and fault suites (and the benches). Actions
- * may only call port 443, so it listens on 443 of a random 127.x.y.z address (all of 127/8 is
- * loopback on Linux; a random one keeps parallel suites apart). Its certificate, issued by a
- * throwaway CA, names `*.load.test` and the address itself (so an IP-literal URL works for a BFF
- * process that uses the system resolver); a TLS client asking for `badcert.load.test` gets a
- * self-signed certificate instead. The path picks the behaviour:
+ * A hostile "customer API" on loopback for the load and fault suites, on a free port of a random
+ * 127.x.y.z address (see `test-support/loopback.ts`: no root needed; the BFF maps each of
+ * `LOAD_HOSTS` there). Its certificate, issued by a throwaway CA, names `*.load.test`; a TLS
+ * client asking for `badcert.load.test` gets a self-signed certificate instead. The path picks
+ * the behaviour:
  *
  * - `/hang…`     accepts the request and never answers
  * - `/reset…`    drops the connection without answering
@@ -24,9 +22,14 @@ import { generate } from 'selfsigned';
 
 export const LOAD_DOMAIN = 'load.test';
 
+/** The names of the domain the suites call; the BFF's host map sends each to the upstream. */
+export const LOAD_HOSTS: readonly string[] = [`api.${LOAD_DOMAIN}`, `badcert.${LOAD_DOMAIN}`];
+
 export interface FaultUpstream {
-  /** The 127.x.y.z address it listens on (port 443). */
+  /** The 127.x.y.z address it listens on. */
   address: string;
+  /** The free port it listens on (the URLs the suites call keep port 443). */
+  port: number;
   /** PEM of the CA that issued its certificate (not the self-signed one). */
   ca: string;
   /** Requests seen, by the first path segment (`hang`, `ok`, …). */
@@ -43,13 +46,10 @@ const HUGE_BYTES = 4 * 1024 * 1024;
 
 type Pems = { key: string; cert: string };
 
-async function issue(address: string): Promise<{ ca: string; leaf: Pems; selfSigned: Pems }> {
+async function issue(): Promise<{ ca: string; leaf: Pems; selfSigned: Pems }> {
   const now = Date.now();
   const validity = { notBeforeDate: new Date(now - DAY), notAfterDate: new Date(now + 7 * DAY) };
-  const names = [
-    { type: 2 as const, value: `*.${LOAD_DOMAIN}` },
-    { type: 7 as const, ip: address },
-  ];
+  const names = [{ type: 2 as const, value: `*.${LOAD_DOMAIN}` }];
   const leafExtensions = [
     { name: 'basicConstraints' as const, cA: false },
     { name: 'keyUsage' as const, digitalSignature: true, critical: true },
@@ -131,29 +131,19 @@ function answer(req: IncomingMessage, res: ServerResponse, held: Set<ServerRespo
   res.end(JSON.stringify({ path }));
 }
 
-async function listenOnRandomLoopback(server: Server): Promise<string> {
-  for (let attempt = 0; ; attempt += 1) {
-    const address = `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
-    server.listen(443, address);
-    try {
-      await once(server, 'listening');
-      return address;
-    } catch (error) {
-      if (attempt >= 5 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    }
-  }
-}
-
 export async function startFaultUpstream(): Promise<FaultUpstream> {
   const seen = new Map<string, number>();
   const authorizations: (string | undefined)[] = [];
   const held = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
-  let badContext: ReturnType<typeof createSecureContext> | null = null;
+  const pems = await issue();
+  const badContext = createSecureContext({ key: pems.selfSigned.key, cert: pems.selfSigned.cert });
   const server = createServer(
     {
+      key: pems.leaf.key,
+      cert: pems.leaf.cert,
       SNICallback(servername, callback) {
-        callback(null, servername.startsWith('badcert.') ? (badContext ?? undefined) : undefined);
+        callback(null, servername.startsWith('badcert.') ? badContext : undefined);
       },
     },
     (req, res) => {
@@ -169,14 +159,10 @@ export async function startFaultUpstream(): Promise<FaultUpstream> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  // The certificate names the address, so the address comes first; the server takes its
-  // certificate afterwards.
-  const address = await listenOnRandomLoopback(server);
-  const pems = await issue(address);
-  server.setSecureContext({ key: pems.leaf.key, cert: pems.leaf.cert });
-  badContext = createSecureContext({ key: pems.selfSigned.key, cert: pems.selfSigned.cert });
+  const { address, port } = await listenOnLoopback(server);
   return {
     address,
+    port,
     ca: pems.ca,
     seen,
     authorizations,

@@ -13,12 +13,15 @@ import { type DataKeyring, loadKeyring } from '../crypto';
 import { createLogger } from '../http/logger';
 import { createStore } from '../store';
 import type { Store } from '../store/types';
-import { startUpstream, UPSTREAM_DOMAIN, type Upstream } from './upstream';
+import { devHostMap } from './loopback';
+import { startUpstream, UPSTREAM_DOMAIN, UPSTREAM_HOSTS, type Upstream } from './upstream';
 
 /**
- * Everything real: the SQLite store in a temp directory, the keyring, the egress client (with a
- * policy that allows only the loopback upstream's address, and a lookup mapping `*.bff.test`
- * there), and pino writing into memory so tests can search every log line.
+ * Everything real: the SQLite store in a temp directory, the keyring, the egress client, and pino
+ * writing into memory so tests can search every log line. The egress policy differs from
+ * production only in what the loopback upstream needs: its address is allowlisted and the test
+ * host names (`UPSTREAM_HOSTS`) are mapped to its address and port by `AIHIO_DEV_HOST_MAP`, as in
+ * development. Its lookup finds no name, so nothing else is ever dialled.
  */
 
 export const JWT_SECRET = 'test-session-secret-that-is-long-enough-0123456789';
@@ -57,6 +60,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     AIHIO_JWT_SECRET: JWT_SECRET,
     AIHIO_DATA_DIR: dir,
     AIHIO_EGRESS_ALLOWLIST: `${upstream.address}/32`,
+    AIHIO_DEV_HOST_MAP: devHostMap(UPSTREAM_HOSTS, upstream),
     AIHIO_EGRESS_TIMEOUT_MS: '3000',
     AIHIO_LOG_LEVEL: 'trace',
     ...env,
@@ -74,10 +78,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
   const egress = createEgress({
     policy: config.egress,
     ca: upstream.ca,
-    lookup: async (hostname) =>
-      hostname === UPSTREAM_DOMAIN || hostname.endsWith(`.${UPSTREAM_DOMAIN}`)
-        ? [{ address: upstream.address, family: 4 }]
-        : [],
+    lookup: async () => [],
   });
   const app = createApp({ config, store, keyring, egress, logger });
   return {

@@ -1,18 +1,25 @@
-import { randomInt } from 'node:crypto';
-import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { generate } from 'selfsigned';
+import { listenOnLoopback } from './loopback';
 
 /**
- * A loopback HTTPS "customer API" for tests. Actions may only call port 443 (validateAction), so
- * it listens on 443 of a random 127.x.y.z address (all of 127/8 is loopback on Linux; a random one
- * keeps parallel suites apart). Its certificate is for `*.bff.test`, issued by a throwaway CA the
- * test egress trusts; the test egress resolves `*.bff.test` to this address.
+ * A loopback HTTPS "customer API" for tests, on a free port of a random 127.x.y.z address (see
+ * `loopback.ts`: no root needed). Its certificate is for `*.bff.test`, issued by a throwaway CA
+ * the test egress trusts; the test egress maps each of `UPSTREAM_HOSTS` to this address and port,
+ * and finds no other name.
  */
 
 export const UPSTREAM_DOMAIN = 'bff.test';
+
+/**
+ * The names of the domain the suites call. Host overrides are per name, so a suite that calls a
+ * new one adds it here (else its calls end in `dns_failed`).
+ */
+export const UPSTREAM_HOSTS: readonly string[] = ['api', 'other', 'eu.api', 'elsewhere'].map(
+  (label) => `${label}.${UPSTREAM_DOMAIN}`,
+);
 
 export interface SeenRequest {
   method: string;
@@ -24,7 +31,10 @@ export interface SeenRequest {
 export type UpstreamHandler = (req: IncomingMessage, res: ServerResponse, seen: SeenRequest) => void;
 
 export interface Upstream {
+  /** The 127.x.y.z address it listens on. */
   address: string;
+  /** The free port it listens on (the URLs the suites call keep port 443). */
+  port: number;
   ca: string;
   requests: SeenRequest[];
   /** Replace to change how the next requests are answered. */
@@ -76,6 +86,7 @@ export async function startUpstream(): Promise<Upstream> {
   const sockets = new Set<Socket>();
   const upstream: Upstream = {
     address: '',
+    port: 0,
     ca: pki.ca,
     requests,
     handler: echoHandler,
@@ -99,17 +110,9 @@ export async function startUpstream(): Promise<Upstream> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  for (let attempt = 0; ; attempt += 1) {
-    const address = `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
-    server.listen(443, address);
-    try {
-      await once(server, 'listening');
-      upstream.address = address;
-      break;
-    } catch (error) {
-      if (attempt >= 5 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    }
-  }
+  const listening = await listenOnLoopback(server);
+  upstream.address = listening.address;
+  upstream.port = listening.port;
   upstream.close = async () => {
     for (const socket of sockets) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
