@@ -113,3 +113,81 @@ describe('per-workspace isolation', () => {
     expect(invokeCode(after)).toBe('ok');
   }, 45_000);
 });
+
+/**
+ * The same promise against several tenants at once: with a fixed per-workspace bound alone, eight
+ * workspaces whose upstreams hang (an attacker with eight accounts, or eight customers with one
+ * broken API) would hold all 128 slots of the process. Egress's fair share stops them short of
+ * that, and a quiet workspace keeps being served while their calls hang.
+ */
+describe('many hanging workspaces', () => {
+  const HANGING = 8;
+  const CALLS_EACH = 40;
+  const TOTAL = 128;
+  let many: LoadBff;
+  let manyClient: BffClient;
+  let hanging: SeededWorkspace[];
+  let quiet: SeededWorkspace;
+
+  beforeAll(async () => {
+    many = await startLoadBff({
+      upstream,
+      env: {
+        // The production defaults, spelled out: what the numbers below are about.
+        AIHIO_EGRESS_MAX_CONCURRENCY: String(TOTAL),
+        AIHIO_EGRESS_MAX_CONCURRENCY_PER_WORKSPACE: '16',
+        AIHIO_EGRESS_TIMEOUT_MS: '6000',
+      },
+    });
+    manyClient = bffClient(many.url);
+    hanging = [];
+    for (let i = 0; i < HANGING; i += 1) {
+      hanging.push(await seedWorkspace(manyClient, `ws-hang-${i}`, [loadAction('hanging_lookup', '/hang')]));
+    }
+    quiet = await seedWorkspace(manyClient, 'ws-quiet', [loadAction('lookup_order', '/ok')]);
+  });
+  afterAll(async () => {
+    await manyClient?.close();
+    await many?.close();
+  });
+
+  it('eight hanging workspaces cannot fill the process: a quiet one is still served', async () => {
+    let refused = 0;
+    const calls = hanging.flatMap((ws) =>
+      Array.from({ length: CALLS_EACH }, () =>
+        invoke(manyClient, ws, 'hanging_lookup').then((res) => {
+          const code = invokeCode(res);
+          if (code === 'overloaded') refused += 1;
+          return code;
+        }),
+      ),
+    );
+    // Every call has either been refused at once or is held at the upstream.
+    await until(
+      () => refused + many.egress.inFlight === HANGING * CALLS_EACH,
+      20_000,
+      'the hanging workspaces to take what they may',
+    );
+    const held = many.egress.inFlight;
+    // 88 when their calls interleave, 103 when each workspace fills up before the next: never all.
+    expect(held).toBeGreaterThanOrEqual(88);
+    expect(held).toBeLessThanOrEqual(103);
+
+    // The quiet workspace, in rounds of 4 concurrent invokes (a share the rule always leaves it).
+    for (let round = 0; round < 3; round += 1) {
+      const results = await Promise.all(
+        Array.from({ length: 4 }, (_, i) =>
+          invoke(manyClient, quiet, 'lookup_order', { order_number: `Q-${round}-${i}` }),
+        ),
+      );
+      for (const res of results) expect(res.json).toMatchObject({ ok: true, status: 200 });
+    }
+    expect(many.egress.inFlight).toBe(held);
+
+    // The held calls end at the deadline; the rest were refused, none queued.
+    const codes = await Promise.all(calls);
+    expect(new Set(codes)).toEqual(new Set(['overloaded', 'timeout']));
+    expect(codes.filter((code) => code === 'timeout')).toHaveLength(held);
+    expect(many.egress.inFlight).toBe(0);
+  }, 45_000);
+});
