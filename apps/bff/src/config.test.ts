@@ -202,3 +202,43 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('AIHIO_MASTER_KEY_PREVIOUS', () => {
+  const previous = Buffer.alloc(32, 3);
+  const secure = {
+    NODE_ENV: 'production',
+    AIHIO_MASTER_KEY: KEY,
+    AIHIO_JWT_SECRET: SECRET,
+  };
+
+  it('is accepted in production, as base64 or hex, and is null when unset or empty', () => {
+    for (const text of [previous.toString('base64'), previous.toString('hex')]) {
+      expect(loadConfig({ ...secure, AIHIO_MASTER_KEY_PREVIOUS: text }).previousMasterKey).toBe(text);
+    }
+    expect(loadConfig(secure).previousMasterKey).toBeNull();
+    expect(loadConfig({ ...secure, AIHIO_MASTER_KEY_PREVIOUS: '' }).previousMasterKey).toBeNull();
+  });
+
+  it('is validated like AIHIO_MASTER_KEY, naming the variable and never echoing the value', () => {
+    for (const bad of ['too-short', randomish(16), randomish(33)]) {
+      const message = refusal({ ...secure, AIHIO_MASTER_KEY_PREVIOUS: bad });
+      expect(message).toContain('AIHIO_MASTER_KEY_PREVIOUS');
+      expect(message).not.toContain(bad);
+    }
+  });
+
+  it('must differ from AIHIO_MASTER_KEY, however each is written', () => {
+    const current = Buffer.from(KEY, 'base64');
+    for (const same of [KEY, current.toString('hex'), current.toString('base64url')]) {
+      const message = refusal({ ...secure, AIHIO_MASTER_KEY_PREVIOUS: same });
+      expect(message).toMatch(/AIHIO_MASTER_KEY_PREVIOUS must differ from AIHIO_MASTER_KEY/);
+      expect(message).not.toContain(KEY);
+      expect(message).not.toContain(current.toString('hex'));
+    }
+  });
+});
+
+/** A key-shaped base64 text of `bytes` bytes (not 32: invalid). */
+function randomish(bytes: number): string {
+  return Buffer.alloc(bytes, 0x5a).toString('base64');
+}

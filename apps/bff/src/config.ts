@@ -60,6 +60,8 @@ export interface Config {
   dataDir: string;
   /** base64 (32 bytes) master key; null means the 0600 key file beside the database (development). */
   masterKey: string | null;
+  /** AIHIO_MASTER_KEY_PREVIOUS during a master-key rotation: opens data keys not yet re-wrapped. */
+  previousMasterKey: string | null;
   auth: AuthConfig;
   corsOrigins: string[];
   bodyLimitBytes: number;
@@ -147,6 +149,12 @@ const envSchema = z.object({
     .optional()
     .refine((value) => value === undefined || isMasterKey(value), {
       message: 'must be 32 bytes written as base64 or 64 hex digits (for example: openssl rand -base64 32)',
+    }),
+  AIHIO_MASTER_KEY_PREVIOUS: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || isMasterKey(value), {
+      message: 'must be 32 bytes written as base64 or 64 hex digits, like AIHIO_MASTER_KEY',
     }),
   AIHIO_AUTH_MODE: z.enum(['jwt', 'dev']).optional(),
   AIHIO_JWT_SECRET: z
@@ -254,6 +262,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'To use the generated key file beside the database instead, set AIHIO_ALLOW_INSECURE=master-key-file.',
     );
   }
+  // Compared as bytes: the same key written once in hex and once in base64 is still the same key.
+  if (
+    e.AIHIO_MASTER_KEY_PREVIOUS &&
+    e.AIHIO_MASTER_KEY &&
+    parseMasterKey(e.AIHIO_MASTER_KEY_PREVIOUS).equals(parseMasterKey(e.AIHIO_MASTER_KEY))
+  ) {
+    problems.push(
+      'AIHIO_MASTER_KEY_PREVIOUS must differ from AIHIO_MASTER_KEY: it is the old key being rotated away from ' +
+        '(see "Rotating keys" in the BFF README).',
+    );
+  }
   if (production && e.AIHIO_EGRESS_ALLOWLIST.length > 0 && !allowed.has('egress-allowlist')) {
     problems.push(
       'AIHIO_EGRESS_ALLOWLIST lets actions reach internal addresses; when NODE_ENV=production confirm it with ' +
@@ -315,6 +334,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL ?? null,
     dataDir: path.resolve(e.AIHIO_DATA_DIR),
     masterKey: e.AIHIO_MASTER_KEY ?? null,
+    previousMasterKey: e.AIHIO_MASTER_KEY_PREVIOUS ?? null,
     auth,
     corsOrigins: e.AIHIO_CORS_ORIGINS,
     bodyLimitBytes: e.AIHIO_BODY_LIMIT_BYTES,

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { createEgress, describePolicy } from '@aihio/egress';
+import type { Logger } from 'pino';
 import { createApp } from './app';
 import { seedDevWorkspace } from './auth/dev-seed';
 import type { Config } from './config';
-import { keyFilePathIn, loadKeyring, resolveMasterKey } from './crypto';
+import { type DataKeyring, keyFilePathIn, loadKeyring, resolveMasterKeys } from './crypto';
 import { pruneRuns } from './executor/runs';
 import { createLogger } from './http/logger';
 import { listen } from './server';
@@ -19,21 +20,41 @@ const MAINTENANCE_INTERVAL_MS = 10 * 60 * 1000;
 
 export const SQLITE_FILE_NAME = 'aihio.db';
 
+/** Tells the operator where a master-key rotation stands (key ids are fingerprints, never keys). */
+function warnOfMasterKeyRotation(keyring: DataKeyring, logger: Logger): void {
+  const wrapped = keyring.wrapCounts();
+  const previousMasterKeyId = keyring.previousMasterKeyId;
+  if (wrapped.previous > 0) {
+    logger.warn(
+      { dataKeys: wrapped.previous, masterKeyId: keyring.masterKeyId, previousMasterKeyId },
+      'data keys are still wrapped under AIHIO_MASTER_KEY_PREVIOUS: run `rotate-keys --master`, then remove AIHIO_MASTER_KEY_PREVIOUS',
+    );
+  } else if (previousMasterKeyId) {
+    logger.info(
+      { masterKeyId: keyring.masterKeyId, previousMasterKeyId },
+      'no data key is wrapped under AIHIO_MASTER_KEY_PREVIOUS any more: it can be removed',
+    );
+  }
+}
+
 export async function startBff(config: Config): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const store = await createStore({
     ...(config.databaseUrl ? { url: config.databaseUrl } : {}),
     sqlitePath: path.join(config.dataDir, SQLITE_FILE_NAME),
   });
-  const master = await resolveMasterKey({
+  const { current: master, previous: previousMasterKey } = await resolveMasterKeys({
     env: config.masterKey,
+    previousEnv: config.previousMasterKey,
     nodeEnv: config.nodeEnv,
     keyFilePath: keyFilePathIn(config.dataDir),
     allowKeyFileInProduction: config.allowInsecure.includes('master-key-file'),
   });
   if (master.created)
     logger.warn({ keyFilePath: master.keyFilePath }, 'created a master key file (development)');
-  const keyring = await loadKeyring(store, master.key);
+  // Refuses the start (KeyringError naming the key ids) when a stored data key opens under neither key.
+  const keyring = await loadKeyring(store, master.key, { previousMasterKey });
+  warnOfMasterKeyRotation(keyring, logger);
   const egressPolicy = describePolicy(config.egress);
   const egress = createEgress({ policy: config.egress });
 

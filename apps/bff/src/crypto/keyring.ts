@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { DataKeyRecord, Store } from '../store/types';
 import { decrypt, encrypt, formatEnvelope, KEY_BYTES, parseEnvelope } from './envelope';
+import { masterKeyId } from './master-key';
 import { type Keyring, KeyringError } from './types';
 
 const VERSION = 'v1';
@@ -16,6 +17,27 @@ export interface KeyringOptions {
    * it meets an unknown key id.
    */
   maxAgeMs?: number;
+  /**
+   * AIHIO_MASTER_KEY_PREVIOUS during a master-key rotation: opens data keys still wrapped under
+   * it. It never wraps anything: new data keys, and `rotate-keys --master`, use the current key.
+   */
+  previousMasterKey?: Buffer | null;
+}
+
+/** A master key and its non-secret id (`masterKeyId`). */
+interface MasterKeyEntry {
+  id: string;
+  key: Buffer;
+}
+
+/** Which of this process's master keys opens a data key; `other` is one it cannot open (any more). */
+export type WrappedUnder = 'current' | 'previous' | 'other';
+
+interface HeldKey {
+  key: Buffer;
+  /** The stored wrapping this key was read from: an unchanged row is not unwrapped again. */
+  wrapped: string;
+  under: WrappedUnder;
 }
 
 /**
@@ -23,17 +45,24 @@ export interface KeyringOptions {
  * under the master key (AIHIO_MASTER_KEY or the key file), which never leaves the process.
  * Sealed values are `v1.<keyId>.<iv>.<ciphertext>.<tag>`; the GCM additional data is the key id
  * plus the caller's binding (credentialAad / identitySecretAad).
+ *
+ * A wrapped data key is `<masterKeyId>.<iv>.<ciphertext>.<tag>`, naming the master key that wraps
+ * it, or, written before master keys had ids, `<iv>.<ciphertext>.<tag>` (tried under each key).
  */
 export class DataKeyring implements Keyring {
-  private keys = new Map<string, Buffer>();
+  private held = new Map<string, HeldKey>();
   private order: string[] = [];
   private createdAt = new Map<string, string>();
+  /** Data keys in the store that this process cannot open (only after its start: see load). */
+  private unreadable = 0;
+  private loaded = false;
   private loadedAt = 0;
   private reloading: Promise<void> | null = null;
 
   constructor(
     private readonly store: KeyStore,
-    private readonly masterKey: Buffer,
+    private readonly master: MasterKeyEntry,
+    private readonly previousMaster: MasterKeyEntry | null,
     private readonly maxAgeMs: number,
   ) {}
 
@@ -48,6 +77,27 @@ export class DataKeyring implements Keyring {
     return [...this.order];
   }
 
+  /** The non-secret id of the current master key (AIHIO_MASTER_KEY or the key file). */
+  get masterKeyId(): string {
+    return this.master.id;
+  }
+
+  /** The non-secret id of AIHIO_MASTER_KEY_PREVIOUS, or null when it is not set. */
+  get previousMasterKeyId(): string | null {
+    return this.previousMaster?.id ?? null;
+  }
+
+  /**
+   * How many data keys, as last read, each master key opens: `previous` above zero means
+   * `rotate-keys --master` has not run (or not finished); `other` counts keys this process cannot
+   * open, re-wrapped or added under a master key it does not have.
+   */
+  wrapCounts(): Record<WrappedUnder, number> {
+    const counts: Record<WrappedUnder, number> = { current: 0, previous: 0, other: this.unreadable };
+    for (const id of this.order) counts[this.held.get(id)!.under] += 1;
+    return counts;
+  }
+
   async seal(plaintext: string, aad: string): Promise<string> {
     if (Date.now() - this.loadedAt > this.maxAgeMs) {
       // Best effort: sealing under the key this instance already has is still correct (rotation
@@ -57,7 +107,7 @@ export class DataKeyring implements Keyring {
       });
     }
     const keyId = this.currentKeyId;
-    const key = this.keys.get(keyId)!;
+    const key = this.held.get(keyId)!.key;
     const envelope = encrypt(key, Buffer.from(plaintext, 'utf8'), boundAad(keyId, aad));
     return `${VERSION}.${keyId}.${formatEnvelope(envelope)}`;
   }
@@ -69,11 +119,11 @@ export class DataKeyring implements Keyring {
     if (version !== VERSION || keyId === undefined || !KEY_ID.test(keyId) || !envelope) {
       throw new KeyringError('decrypt_failed', 'The sealed value is malformed.');
     }
-    let key = this.keys.get(keyId);
+    let key = this.held.get(keyId)?.key;
     if (!key) {
       // Another instance may have rotated in a key since this one loaded.
       await this.reload();
-      key = this.keys.get(keyId);
+      key = this.held.get(keyId)?.key;
     }
     if (!key) throw new KeyringError('decrypt_failed', 'The sealed value names an unknown key.');
     const plaintext = decrypt(key, envelope, boundAad(keyId, aad));
@@ -104,66 +154,149 @@ export class DataKeyring implements Keyring {
     // Newest is decided by creation time; never place a new key behind one a skewed clock dated later.
     const at = Math.max(Date.now(), lastCreatedAt ? Date.parse(lastCreatedAt) + 1 : 0);
     await this.store.insertDataKey(
-      wrapDataKey(this.masterKey, id, randomBytes(KEY_BYTES), new Date(at).toISOString()),
+      wrapDataKey(this.master, id, randomBytes(KEY_BYTES), new Date(at).toISOString()),
     );
     await this.reload();
     return id;
   }
 
+  /** True when the record opens under the current master key and names it (nothing to re-wrap). */
+  isWrappedUnderCurrent(record: DataKeyRecord): boolean {
+    return wrappedMasterKeyId(record.wrapped) === this.master.id && unwrapWith(this.master, record) !== null;
+  }
+
+  /**
+   * The record's data key wrapped under the current master key, for `rotate-keys --master`.
+   * Throws KeyringError `invalid_key` when neither master key opens it.
+   */
+  rewrap(record: DataKeyRecord): string {
+    const opened = this.unwrap(record);
+    if (!opened) throw new KeyringError('invalid_key', this.unopenedMessage(record));
+    return wrapDataKey(this.master, record.id, opened.key, record.createdAt).wrapped;
+  }
+
+  private unwrap(record: DataKeyRecord): { key: Buffer; under: WrappedUnder } | null {
+    const current = unwrapWith(this.master, record);
+    if (current) return { key: current, under: 'current' };
+    const previous = this.previousMaster ? unwrapWith(this.previousMaster, record) : null;
+    return previous ? { key: previous, under: 'previous' } : null;
+  }
+
+  /**
+   * At start every data key must open (a wrong master key must stop the start, not surface later
+   * as undecryptable data). Afterwards a key this process cannot open is kept from memory when it
+   * was opened before (rotate-keys --master re-wraps the same key under a master key an instance
+   * started earlier may not have) and otherwise left out, so running instances keep working.
+   */
   private async load(): Promise<void> {
     const records = await this.store.listDataKeys();
-    const keys = new Map<string, Buffer>();
+    const held = new Map<string, HeldKey>();
     const createdAt = new Map<string, string>();
+    const order: string[] = [];
+    let unreadable = 0;
     for (const record of records) {
-      keys.set(record.id, unwrapDataKey(this.masterKey, record));
+      const known = this.held.get(record.id);
+      let entry: HeldKey;
+      if (known && known.wrapped === record.wrapped) {
+        entry = known;
+      } else {
+        const opened = this.unwrap(record);
+        if (opened) entry = { ...opened, wrapped: record.wrapped };
+        else if (known) entry = { key: known.key, wrapped: record.wrapped, under: 'other' };
+        else if (!this.loaded) throw new KeyringError('invalid_key', this.unopenedMessage(record));
+        else {
+          unreadable += 1;
+          continue;
+        }
+      }
+      held.set(record.id, entry);
       createdAt.set(record.id, record.createdAt);
+      order.push(record.id);
     }
-    this.keys = keys;
+    this.held = held;
     this.createdAt = createdAt;
-    this.order = records.map((record) => record.id);
+    this.order = order;
+    this.unreadable = unreadable;
+    this.loaded = true;
     this.loadedAt = Date.now();
+  }
+
+  /** Names the keys involved by their ids (fingerprints), never by value. */
+  private unopenedMessage(record: DataKeyRecord): string {
+    const under = wrappedMasterKeyId(record.wrapped);
+    const previous = this.previousMaster
+      ? `AIHIO_MASTER_KEY_PREVIOUS is ${this.previousMaster.id}`
+      : 'AIHIO_MASTER_KEY_PREVIOUS is not set';
+    return (
+      `The master key does not open data key ${record.id}` +
+      (under ? ` (wrapped under master key ${under})` : '') +
+      `: the master key (AIHIO_MASTER_KEY or the key file) is ${this.master.id} and ${previous}. ` +
+      'Start with the master key this database was created with; while rotating master keys, set the new key ' +
+      'as AIHIO_MASTER_KEY and the old one as AIHIO_MASTER_KEY_PREVIOUS.'
+    );
   }
 }
 
 /**
  * Loads the keyring from the store, creating the first data key when there is none. Throws
- * KeyringError `invalid_key` when the master key is not 32 bytes or does not unwrap the stored
- * keys (a wrong AIHIO_MASTER_KEY must stop the start, not surface later as undecryptable data).
+ * KeyringError `invalid_key` when a master key is not 32 bytes, the previous one equals the
+ * current one, or a stored data key opens under neither (a wrong AIHIO_MASTER_KEY must stop the
+ * start, not surface later as undecryptable data).
  */
 export async function loadKeyring(
   store: KeyStore,
   masterKey: Buffer,
   options: KeyringOptions = {},
 ): Promise<DataKeyring> {
-  if (masterKey.length !== KEY_BYTES) {
+  const previous = options.previousMasterKey ?? null;
+  if (masterKey.length !== KEY_BYTES || (previous !== null && previous.length !== KEY_BYTES)) {
     throw new KeyringError('invalid_key', `The master key must be ${KEY_BYTES} bytes.`);
   }
-  const keyring = new DataKeyring(store, Buffer.from(masterKey), options.maxAgeMs ?? 60_000);
+  if (previous !== null && timingSafeEqual(previous, masterKey)) {
+    throw new KeyringError('invalid_key', 'AIHIO_MASTER_KEY_PREVIOUS must differ from AIHIO_MASTER_KEY.');
+  }
+  const entry = (key: Buffer): MasterKeyEntry => ({ id: masterKeyId(key), key: Buffer.from(key) });
+  const keyring = new DataKeyring(
+    store,
+    entry(masterKey),
+    previous ? entry(previous) : null,
+    options.maxAgeMs ?? 60_000,
+  );
   await keyring.reload();
   if (keyring.keyIds.length === 0) await keyring.createKey();
   return keyring;
+}
+
+/** The master key id a wrapped data key names, or null for the format before master key ids. */
+export function wrappedMasterKeyId(wrapped: string): string | null {
+  const parts = wrapped.split('.');
+  return parts.length === 4 ? (parts[0] ?? null) : null;
 }
 
 function boundAad(keyId: string, aad: string): Buffer {
   return Buffer.from(`aihio:sealed:${VERSION}:${keyId}:${aad}`, 'utf8');
 }
 
-function wrapAad(id: string): Buffer {
-  return Buffer.from(`aihio:data-key:${VERSION}:${id}`, 'utf8');
+/** Binds a wrapped key to its data key id and, in the current format, to the master key's id. */
+function wrapAad(id: string, masterId: string | null): Buffer {
+  return Buffer.from(
+    masterId === null ? `aihio:data-key:v1:${id}` : `aihio:data-key:v2:${masterId}:${id}`,
+    'utf8',
+  );
 }
 
-function wrapDataKey(masterKey: Buffer, id: string, dataKey: Buffer, createdAt: string): DataKeyRecord {
-  return { id, wrapped: formatEnvelope(encrypt(masterKey, dataKey, wrapAad(id))), createdAt };
+function wrapDataKey(master: MasterKeyEntry, id: string, dataKey: Buffer, createdAt: string): DataKeyRecord {
+  const envelope = formatEnvelope(encrypt(master.key, dataKey, wrapAad(id, master.id)));
+  return { id, wrapped: `${master.id}.${envelope}`, createdAt };
 }
 
-function unwrapDataKey(masterKey: Buffer, record: DataKeyRecord): Buffer {
-  const envelope = parseEnvelope(record.wrapped.split('.'));
-  const key = envelope ? decrypt(masterKey, envelope, wrapAad(record.id)) : null;
-  if (!key || key.length !== KEY_BYTES) {
-    throw new KeyringError(
-      'invalid_key',
-      `The master key does not open data key ${record.id}: AIHIO_MASTER_KEY (or the key file) is not the one this database was created with.`,
-    );
-  }
-  return key;
+/** The data key when `master` opens the record, else null. */
+function unwrapWith(master: MasterKeyEntry, record: DataKeyRecord): Buffer | null {
+  const parts = record.wrapped.split('.');
+  const named = parts.length === 4 ? parts[0]! : null;
+  // A record naming another master key is not tried: that key id says this one did not wrap it.
+  if (named !== null && named !== master.id) return null;
+  const envelope = parseEnvelope(named === null ? parts : parts.slice(1));
+  const key = envelope ? decrypt(master.key, envelope, wrapAad(record.id, named)) : null;
+  return key && key.length === KEY_BYTES ? key : null;
 }

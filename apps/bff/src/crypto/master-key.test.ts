@@ -3,7 +3,13 @@ import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { keyFilePathIn, parseMasterKey, resolveMasterKey } from './master-key';
+import {
+  keyFilePathIn,
+  masterKeyId,
+  parseMasterKey,
+  resolveMasterKey,
+  resolveMasterKeys,
+} from './master-key';
 import { KeyringError } from './types';
 
 let directory: string;
@@ -112,5 +118,83 @@ describe('master key', () => {
       resolveMasterKey({ env: undefined, nodeEnv: 'development', keyFilePath: path }),
     );
     expect(malformed.code).toBe('invalid_key');
+  });
+});
+
+describe('master keys during a rotation', () => {
+  it('reads AIHIO_MASTER_KEY_PREVIOUS beside the current key, from the environment or the key file', async () => {
+    const current = randomBytes(32);
+    const previous = randomBytes(32);
+    expect(
+      await resolveMasterKeys({
+        env: current.toString('base64'),
+        previousEnv: previous.toString('hex'),
+        nodeEnv: 'production',
+        keyFilePath: keyFilePathIn(directory),
+      }),
+    ).toEqual({ current: { key: current, source: 'env', created: false, keyFilePath: null }, previous });
+
+    const withFile = await resolveMasterKeys({
+      env: undefined,
+      previousEnv: previous.toString('base64'),
+      nodeEnv: 'development',
+      keyFilePath: keyFilePathIn(directory),
+    });
+    expect(withFile.current.source).toBe('key-file');
+    expect(withFile.previous).toEqual(previous);
+    expect(
+      (
+        await resolveMasterKeys({
+          env: undefined,
+          previousEnv: '',
+          nodeEnv: 'development',
+          keyFilePath: keyFilePathIn(directory),
+        })
+      ).previous,
+    ).toBeNull();
+  });
+
+  it('refuses a malformed previous key before creating anything, and one equal to the current key', async () => {
+    const path = keyFilePathIn(join(directory, 'fresh'));
+    const malformed = await failure(
+      resolveMasterKeys({
+        env: undefined,
+        previousEnv: 'c2hvcnQ=',
+        nodeEnv: 'development',
+        keyFilePath: path,
+      }),
+    );
+    expect(malformed.message).toContain('AIHIO_MASTER_KEY_PREVIOUS must be 32 bytes');
+    expect(malformed.message).not.toContain('c2hvcnQ=');
+    await expect(stat(path)).rejects.toMatchObject({ code: 'ENOENT' });
+
+    const key = randomBytes(32);
+    const same = await failure(
+      resolveMasterKeys({
+        env: key.toString('hex'),
+        previousEnv: key.toString('base64'),
+        nodeEnv: 'production',
+        keyFilePath: path,
+      }),
+    );
+    expect(same.message).toContain('AIHIO_MASTER_KEY_PREVIOUS must differ from AIHIO_MASTER_KEY');
+    const fileKey = await resolveMasterKey({ env: undefined, nodeEnv: 'development', keyFilePath: path });
+    const sameAsFile = await failure(
+      resolveMasterKeys({
+        env: undefined,
+        previousEnv: fileKey.key.toString('base64'),
+        nodeEnv: 'development',
+        keyFilePath: path,
+      }),
+    );
+    expect(sameAsFile.message).toContain('must differ from the master key file');
+  });
+
+  it('gives each key a stable, distinct, non-secret id', () => {
+    const key = randomBytes(32);
+    expect(masterKeyId(key)).toMatch(/^mk_[0-9a-f]{16}$/);
+    expect(masterKeyId(Buffer.from(key))).toBe(masterKeyId(key));
+    expect(masterKeyId(randomBytes(32))).not.toBe(masterKeyId(key));
+    expect(key.toString('hex')).not.toContain(masterKeyId(key).slice(3));
   });
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { constants } from 'node:fs';
 import { link, mkdir, open, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -46,6 +46,50 @@ export async function resolveMasterKey(options: MasterKeyOptions): Promise<Maste
     );
   }
   return readOrCreateKeyFile(options.keyFilePath);
+}
+
+export interface MasterKeysOptions extends MasterKeyOptions {
+  /** The value of AIHIO_MASTER_KEY_PREVIOUS, when set: the key being rotated away from. */
+  previousEnv?: string | null | undefined;
+}
+
+export interface MasterKeys {
+  current: MasterKey;
+  /** AIHIO_MASTER_KEY_PREVIOUS: opens data keys not yet re-wrapped (`rotate-keys --master`); never wraps. */
+  previous: Buffer | null;
+}
+
+/**
+ * The current master key (as resolveMasterKey) and, during a master-key rotation, the previous one.
+ * The previous key must differ from the current one (compared as bytes: one may be hex, the other
+ * base64): the same key twice is a deployment mistake that would hide a rotation not done.
+ */
+export async function resolveMasterKeys(options: MasterKeysOptions): Promise<MasterKeys> {
+  const previousText = options.previousEnv;
+  // Parsed before the current key, so a bad previous key is reported without creating a key file.
+  const previous =
+    previousText === undefined || previousText === null || previousText === ''
+      ? null
+      : parseMasterKey(previousText, 'AIHIO_MASTER_KEY_PREVIOUS');
+  const current = await resolveMasterKey(options);
+  if (previous && timingSafeEqual(previous, current.key)) {
+    throw new KeyringError(
+      'invalid_key',
+      current.source === 'env'
+        ? 'AIHIO_MASTER_KEY_PREVIOUS must differ from AIHIO_MASTER_KEY (it is the key being rotated away from).'
+        : 'AIHIO_MASTER_KEY_PREVIOUS must differ from the master key file (it is the key being rotated away from).',
+    );
+  }
+  return { current, previous };
+}
+
+/**
+ * A short, non-secret fingerprint of a master key, stored with every data key it wraps and safe to
+ * print: an HMAC of a fixed label under the key, so it tells keys apart without revealing anything
+ * about them (64 bits of a one-way function of a 256-bit key).
+ */
+export function masterKeyId(key: Buffer): string {
+  return `mk_${createHmac('sha256', key).update('aihio:master-key-id:v1').digest().subarray(0, 8).toString('hex')}`;
 }
 
 /** Decodes a 32-byte key given as 64 hex digits or base64 (standard or url-safe). */

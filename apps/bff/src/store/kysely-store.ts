@@ -668,6 +668,18 @@ export class KyselyStore implements Store {
     });
   }
 
+  replaceDataKey(id: string, previous: string, next: string): Promise<boolean> {
+    return this.run(async () => {
+      const result = await this.db
+        .updateTable('data_keys')
+        .set({ wrapped: next })
+        .where('id', '=', id)
+        .where('wrapped', '=', previous)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    });
+  }
+
   listSealed(): Promise<SealedRef[]> {
     return this.run(async () => {
       const actions = await this.db

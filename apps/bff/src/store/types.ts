@@ -87,7 +87,10 @@ export interface SealedRef {
  */
 export interface DataKeyRecord {
   id: string;
-  /** `<iv>.<ciphertext>.<tag>` in base64url, bound to `id` by its additional data. */
+  /**
+   * `<masterKeyId>.<iv>.<ciphertext>.<tag>` (base64url parts; before master key ids:
+   * `<iv>.<ciphertext>.<tag>`), bound to `id` and the master key id by its additional data.
+   */
   wrapped: string;
   createdAt: string;
 }
@@ -199,6 +202,8 @@ export interface Store {
   /** The keyring's wrapped data keys, oldest first: the last one is the current key. */
   listDataKeys(): Promise<DataKeyRecord[]>;
   insertDataKey(key: DataKeyRecord): Promise<void>;
+  /** Replace a data key's wrapping if it is still `previous` (`rotate-keys --master`, safe while servers run). */
+  replaceDataKey(id: string, previous: string, next: string): Promise<boolean>;
 
   /** Fixed-window counter shared by every instance on this store. */
   hitRateLimit(
