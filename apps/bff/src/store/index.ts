@@ -4,7 +4,7 @@ import { KyselyStore } from './kysely-store';
 import { type Dialect, migrationProvider } from './migrations';
 import { openPostgres } from './postgres';
 import type { Database } from './schema';
-import { DEFAULT_SQLITE_PATH, openSqlite } from './sqlite';
+import { DEFAULT_SQLITE_PATH, openTrackedSqlite, type SqliteChanges } from './sqlite';
 import type { Store } from './types';
 
 export { DEFAULT_DATA_DIR, DEFAULT_SQLITE_PATH, SQLITE_FILE_NAME, sqlitePathIn } from './sqlite';
@@ -39,6 +39,7 @@ export interface CreateStoreOptions {
 export async function createStore(options: CreateStoreOptions = {}): Promise<Store> {
   const dialect: Dialect = options.url ? 'postgres' : 'sqlite';
   let db: Kysely<Database> | undefined;
+  let changes: SqliteChanges | null = null;
   try {
     if (options.url) {
       db = openPostgres({
@@ -49,10 +50,10 @@ export async function createStore(options: CreateStoreOptions = {}): Promise<Sto
         statementTimeoutMs: options.pgStatementTimeoutMs,
       }).db;
     } else {
-      db = openSqlite(options.sqlitePath ?? DEFAULT_SQLITE_PATH);
+      ({ db, changes } = openTrackedSqlite(options.sqlitePath ?? DEFAULT_SQLITE_PATH));
     }
     await migrate(db, dialect, options.pgSchema);
-    return new KyselyStore(db, dialect);
+    return new KyselyStore(db, dialect, changes);
   } catch (error) {
     await db?.destroy().catch(() => {});
     throw translateError(error);

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionDefinition, Plan, RunSource } from '@aihio/actions-core';
 import { CompiledQuery, type InferResult, type Kysely, type Selectable, sql } from 'kysely';
+import { AgentScopeCache } from './agent-scope-cache';
 import { isForeignKeyViolation, isUniqueViolation, translateError } from './errors';
 import type { ActionsTable, ChatbotsTable, Database, RunsTable, ServiceKeysTable } from './schema';
+import type { SqliteChanges } from './sqlite';
 import {
   type ActionRecord,
   type AgentScope,
@@ -17,8 +19,8 @@ import {
   type WorkspaceRecord,
 } from './types';
 
-const RUN_BATCH_DELAY_MS = 25;
-const RUN_BATCH_MAX = 100;
+const RUN_BATCH_DELAY_MS = 100;
+const RUN_BATCH_MAX = 500;
 
 interface PendingRun {
   run: RunInput;
@@ -40,10 +42,17 @@ export class KyselyStore implements Store {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
+  /** SQLite only: the invoke path's read, cached against the change generation. */
+  private readonly scopeCache: AgentScopeCache | null;
+
   constructor(
     private readonly db: Kysely<Database>,
     readonly dialect: 'sqlite' | 'postgres',
-  ) {}
+    private readonly changes: SqliteChanges | null = null,
+  ) {
+    // PostgreSQL has no cheap way to learn that another instance wrote: it reads every time.
+    this.scopeCache = changes ? new AgentScopeCache() : null;
+  }
 
   private async run<T>(work: () => Promise<T>): Promise<T> {
     try {
@@ -543,6 +552,22 @@ export class KyselyStore implements Store {
   }
 
   resolveAgentScope(keyHash: string, chatbotId: string, identifier: string): Promise<AgentScope | null> {
+    if (this.scopeCache === null || this.changes === null) {
+      return this.readAgentScope(keyHash, chatbotId, identifier);
+    }
+    const cache = this.scopeCache;
+    // Read before the query is issued: a write landing while it runs retires the entry.
+    const generation = this.changes.generation();
+    const key = AgentScopeCache.key(keyHash, chatbotId, identifier);
+    const cached = cache.get(key, generation);
+    if (cached !== undefined) return Promise.resolve(cached);
+    return this.readAgentScope(keyHash, chatbotId, identifier).then((scope) => {
+      if (scope?.chatbot && scope.action) cache.set(key, generation, scope);
+      return scope;
+    });
+  }
+
+  private readAgentScope(keyHash: string, chatbotId: string, identifier: string): Promise<AgentScope | null> {
     return this.run(async () => {
       const row = await this.agentScopeRow(keyHash, chatbotId, identifier);
       if (!row) return null;

@@ -19,6 +19,11 @@ export function sqlitePathIn(dataDir: string): string {
  * power loss, not only a process crash (NORMAL, WAL's usual partner, may lose the last commits).
  */
 export function openSqlite(path: string): Kysely<Database> {
+  return openTrackedSqlite(path).db;
+}
+
+/** The same, with the change tracker the store's agent-scope cache validates against. */
+export function openTrackedSqlite(path: string): { db: Kysely<Database>; changes: SqliteChanges } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const database = new BetterSqlite3(path);
   try {
@@ -32,8 +37,77 @@ export function openSqlite(path: string): Kysely<Database> {
     database.close();
     throw error;
   }
-  cacheStatements(database);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const changes = new SqliteChanges(database);
+  cacheStatements(database, changes);
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), changes };
+}
+
+// Statements that cannot change what a cached read returns: reads, transaction control, the
+// durability switch of the run batches, and writes of the run history and rate-limit windows,
+// which no cached read covers. Anything else counts as a change, whatever it turns out to do.
+const CANNOT_CHANGE_CACHED_READS =
+  /^\s*(?:select\b|pragma\s+(?:data_version|synchronous)\b|begin\b|commit\b|rollback\b|(?:insert\s+into|delete\s+from|update)\s+"(?:runs|rate_limits)"\s)/i;
+
+/** How often `SqliteChanges` asks SQLite whether another connection or process committed. */
+export const CROSS_PROCESS_CHECK_MS = 100;
+
+/**
+ * What may have changed the data, for caches of reads. `generation()` returns a new number after
+ * any statement of this connection that may write a cached table (counted as it runs, by its SQL
+ * text, conservatively), and, within CROSS_PROCESS_CHECK_MS, after a commit by another connection
+ * or process on the same file (SQLite's `PRAGMA data_version`: another server, the rotate-keys
+ * CLI). The pragma is asked at most that often because it costs as much as the cached read itself
+ * (a lock round trip per statement); so this process's own writes are seen by the next read, and
+ * another process's within a tenth of a second.
+ * A cache entry is tagged with the generation read before its query was issued: a write that
+ * lands while the query is in flight leaves the entry stale-tagged, never served.
+ */
+export class SqliteChanges {
+  #generation = 0;
+  #dataVersion: number;
+  #checkedAt: number;
+  readonly #readDataVersion: BetterSqlite3.Statement<[], number>;
+
+  constructor(database: BetterSqlite3.Database) {
+    this.#readDataVersion = database.prepare<[], number>('pragma data_version').pluck();
+    this.#dataVersion = this.#readDataVersion.get() ?? 0;
+    this.#checkedAt = performance.now();
+  }
+
+  generation(): number {
+    const now = performance.now();
+    if (now - this.#checkedAt >= CROSS_PROCESS_CHECK_MS) {
+      this.#checkedAt = now;
+      const version = this.#readDataVersion.get() ?? 0;
+      if (version !== this.#dataVersion) {
+        this.#dataVersion = version;
+        this.#generation += 1;
+      }
+    }
+    return this.#generation;
+  }
+
+  /** Wrap a prepared statement so that running it counts as a change unless its SQL cannot be one. */
+  track(source: string, statement: BetterSqlite3.Statement): void {
+    if (CANNOT_CHANGE_CACHED_READS.test(source)) return;
+    const changed = () => {
+      this.#generation += 1;
+    };
+    const target = statement as unknown as Record<
+      'run' | 'all' | 'get' | 'iterate',
+      (...args: unknown[]) => unknown
+    >;
+    for (const method of ['run', 'all', 'get', 'iterate'] as const) {
+      const original = target[method].bind(statement);
+      target[method] = (...args: unknown[]) => {
+        try {
+          return original(...args);
+        } finally {
+          changed();
+        }
+      };
+    }
+  }
 }
 
 /**
@@ -43,13 +117,14 @@ export function openSqlite(path: string): Kysely<Database> {
  * text, a bounded number. Safe because Kysely runs one query at a time on this connection and
  * the store never streams (a statement is never reused while it iterates).
  */
-function cacheStatements(database: BetterSqlite3.Database, max = 256): void {
+function cacheStatements(database: BetterSqlite3.Database, changes: SqliteChanges, max = 256): void {
   const prepare = database.prepare.bind(database);
   const cache = new Map<string, BetterSqlite3.Statement>();
   database.prepare = ((source: string) => {
     let statement = cache.get(source);
     if (statement === undefined) {
       statement = prepare(source);
+      changes.track(source, statement);
       if (cache.size >= max) {
         const oldest = cache.keys().next().value;
         if (oldest !== undefined) cache.delete(oldest);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionDefinition } from '@aihio/actions-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CROSS_PROCESS_CHECK_MS } from '../sqlite';
 import { type Store, StoreError } from '../types';
 import type { TestBackend, TestDatabase } from './backends';
 
@@ -567,7 +568,7 @@ export function storeSuite(backend: TestBackend): void {
       });
       expect(await store.resolveAgentScope(`hash_${randomUUID()}`, chatbotId, 'scoped_lookup')).toBeNull();
 
-      // An edit is seen at once: there is no cache.
+      // An edit is seen at once.
       const updated = await store.updateAction(
         workspaceId,
         chatbotId,
@@ -580,6 +581,88 @@ export function storeSuite(backend: TestBackend): void {
       expect(after?.action).toEqual(updated);
       await store.deleteServiceKey(workspaceId, key.id);
       expect(await store.resolveAgentScope(key.keyHash, chatbotId, 'scoped_lookup')).toBeNull();
+    });
+
+    it('an agent call sees every change to its scope at once, from this instance or another', async () => {
+      // SQLite keeps this read cached against its change generation; PostgreSQL reads every
+      // time. Either way no change may be missed: each write below is followed by a read that
+      // must see it, after reads that would have filled a cache (SQLite learns of another
+      // process's commits within CROSS_PROCESS_CHECK_MS).
+      const other = await database.open();
+      const { workspaceId, chatbotId } = await seedWorkspace(store);
+      const key = await store.createServiceKey(workspaceId, `hash_${randomUUID()}`, 'wxyz');
+      let action = await store.createAction(workspaceId, chatbotId, actionDefinition('watched'));
+      const resolve = async (via: Store = store) => {
+        // Twice: the second would be served from a cache, if there is one.
+        await via.resolveAgentScope(key.keyHash, chatbotId, 'watched');
+        return via.resolveAgentScope(key.keyHash, chatbotId, 'watched');
+      };
+      expect((await resolve())?.action).toEqual(action);
+
+      // Through this instance.
+      action = await store.updateAction(
+        workspaceId,
+        chatbotId,
+        action.id,
+        action.version,
+        actionDefinition('watched', { description: 'Edited.' }),
+        { dropCredential: false },
+      );
+      expect((await resolve())?.action?.definition.description).toBe('Edited.');
+      action = await store.setCredential(workspaceId, chatbotId, action.id, 'v1.k.secret.x.y', 'cret');
+      expect((await resolve())?.action?.credentialSealed).toBe('v1.k.secret.x.y');
+      action = await store.setEnabled(workspaceId, chatbotId, action.id, false);
+      expect((await resolve())?.action?.definition.enabled).toBe(false);
+      await store.setChatbotIdentitySecret(workspaceId, chatbotId, 'v1.k.identity.x.y', 'tity');
+      expect((await resolve())?.chatbot?.identitySecretSealed).toBe('v1.k.identity.x.y');
+      await store.upsertWorkspace({ id: workspaceId, name: 'Acme', plan: 'free' });
+      expect((await resolve())?.workspace.plan).toBe('free');
+
+      // Through another instance on the same database (another server, the rotate-keys CLI):
+      // at once on PostgreSQL, within CROSS_PROCESS_CHECK_MS on SQLite.
+      const settle = () =>
+        backend.name === 'sqlite'
+          ? new Promise((resolve) => setTimeout(resolve, CROSS_PROCESS_CHECK_MS + 20))
+          : Promise.resolve();
+      expect((await resolve(other))?.action?.version).toBe(action.version);
+      action = await other.setCredential(workspaceId, chatbotId, action.id, null, null);
+      await settle();
+      expect((await resolve())?.action?.credentialSealed).toBeNull();
+      await other.upsertWorkspace({ id: workspaceId, name: 'Acme', plan: 'starter' });
+      await settle();
+      expect((await resolve())?.workspace.plan).toBe('starter');
+      expect(await other.deleteAction(workspaceId, chatbotId, action.id)).toBe(true);
+      await settle();
+      expect((await resolve())?.action).toBeNull();
+      action = await store.createAction(workspaceId, chatbotId, actionDefinition('watched'));
+      await settle();
+      expect((await resolve(other))?.action?.id).toBe(action.id);
+      expect(await other.deleteServiceKey(workspaceId, key.id)).toBe(true);
+      await settle();
+      expect(await resolve()).toBeNull();
+
+      // Runs written in between change nothing a call reads, and a cached answer cannot be
+      // changed by its reader.
+      const key2 = await store.createServiceKey(workspaceId, `hash_${randomUUID()}`, 'abcd');
+      const first = await store.resolveAgentScope(key2.keyHash, chatbotId, 'watched');
+      await store.recordRun({
+        workspaceId,
+        chatbotId,
+        actionId: action.id,
+        source: 'agent',
+        outcome: 'ok',
+        httpStatus: 200,
+        durationMs: 1,
+        responseBytes: 2,
+        truncated: false,
+      });
+      const second = await store.resolveAgentScope(key2.keyHash, chatbotId, 'watched');
+      expect(second).toEqual(first);
+      if (backend.name === 'sqlite') {
+        expect(() => {
+          (second as { workspace: { plan: string } }).workspace.plan = 'enterprise';
+        }).toThrow(TypeError);
+      }
     });
 
     it('writes queued runs in batches: read back after a flush, on reads, and on close', async () => {
