@@ -10,6 +10,7 @@ import {
   resolveMasterKey,
   resolveMasterKeys,
 } from './master-key';
+import { keyringError } from './testing/keyring-error';
 import { KeyringError } from './types';
 
 let directory: string;
@@ -19,16 +20,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(directory, { recursive: true, force: true });
 });
-
-async function failure(promise: Promise<unknown>): Promise<KeyringError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof KeyringError) return error;
-    throw error;
-  }
-  throw new Error('expected a KeyringError, the call succeeded');
-}
 
 describe('master key', () => {
   it('reads AIHIO_MASTER_KEY as base64, base64url or hex, and checks its length', async () => {
@@ -52,7 +43,7 @@ describe('master key', () => {
       'not a key!',
       'Zm9v',
     ]) {
-      const error = await failure(
+      const error = await keyringError(
         resolveMasterKey({ env: bad, nodeEnv: 'development', keyFilePath: keyFilePathIn(directory) }),
       );
       expect(error.code).toBe('invalid_key');
@@ -63,7 +54,7 @@ describe('master key', () => {
   });
 
   it('refuses to start in production without a master key', async () => {
-    const error = await failure(
+    const error = await keyringError(
       resolveMasterKey({ env: undefined, nodeEnv: 'production', keyFilePath: keyFilePathIn(directory) }),
     );
     expect(error.code).toBe('invalid_key');
@@ -106,7 +97,7 @@ describe('master key', () => {
     const path = keyFilePathIn(directory);
     await writeFile(path, `${randomBytes(32).toString('base64')}\n`, { mode: 0o644 });
     await chmod(path, 0o644);
-    const loose = await failure(
+    const loose = await keyringError(
       resolveMasterKey({ env: undefined, nodeEnv: 'development', keyFilePath: path }),
     );
     expect(loose.code).toBe('invalid_key');
@@ -114,7 +105,7 @@ describe('master key', () => {
 
     await chmod(path, 0o600);
     await writeFile(path, 'too short\n');
-    const malformed = await failure(
+    const malformed = await keyringError(
       resolveMasterKey({ env: undefined, nodeEnv: 'development', keyFilePath: path }),
     );
     expect(malformed.code).toBe('invalid_key');
@@ -156,7 +147,7 @@ describe('master keys during a rotation', () => {
 
   it('refuses a malformed previous key before creating anything, and one equal to the current key', async () => {
     const path = keyFilePathIn(join(directory, 'fresh'));
-    const malformed = await failure(
+    const malformed = await keyringError(
       resolveMasterKeys({
         env: undefined,
         previousEnv: 'c2hvcnQ=',
@@ -169,7 +160,7 @@ describe('master keys during a rotation', () => {
     await expect(stat(path)).rejects.toMatchObject({ code: 'ENOENT' });
 
     const key = randomBytes(32);
-    const same = await failure(
+    const same = await keyringError(
       resolveMasterKeys({
         env: key.toString('hex'),
         previousEnv: key.toString('base64'),
@@ -179,7 +170,7 @@ describe('master keys during a rotation', () => {
     );
     expect(same.message).toContain('AIHIO_MASTER_KEY_PREVIOUS must differ from AIHIO_MASTER_KEY');
     const fileKey = await resolveMasterKey({ env: undefined, nodeEnv: 'development', keyFilePath: path });
-    const sameAsFile = await failure(
+    const sameAsFile = await keyringError(
       resolveMasterKeys({
         env: undefined,
         previousEnv: fileKey.key.toString('base64'),

@@ -8,17 +8,8 @@ import { type DataKeyring, loadKeyring, wrappedMasterKeyId } from './keyring';
 import { masterKeyId } from './master-key';
 import { rotateKeys } from './rotate';
 import { rotateMasterKey } from './rotate-master';
-import { credentialAad, identitySecretAad, KeyringError } from './types';
-
-async function keyringError(promise: Promise<unknown>): Promise<KeyringError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof KeyringError) return error;
-    throw error;
-  }
-  throw new Error('expected a KeyringError, the call succeeded');
-}
+import { keyringError } from './testing/keyring-error';
+import { credentialAad, identitySecretAad } from './types';
 
 /** Every text form in which a key could leak into a message, a log line or a row. */
 function encodings(key: Buffer): string[] {

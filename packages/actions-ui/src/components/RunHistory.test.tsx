@@ -15,6 +15,26 @@ const items = (s: Screen) => [...s.container.querySelectorAll<HTMLElement>('[dat
 const slot = (item: HTMLElement, name: string) =>
   item.querySelector<HTMLElement>(`[data-slot="${name}"]`)?.textContent ?? null;
 
+/** A saved action's test panel beside its history: runs one test and waits for it to be listed. */
+async function testThenHistory(bff: ReturnType<typeof createFakeBff>) {
+  const s = await render(
+    <KitFixture bff={bff}>
+      <TestPanel
+        chatbotId="bot_1"
+        actionId={lookupOrder.id}
+        draft={false}
+        action={{ ...emptyAction(), ...lookupOrder }}
+      />
+      <RunHistory chatbotId="bot_1" actionId={lookupOrder.id} />
+    </KitFixture>,
+  );
+  await expect.element(s.getByText('No runs yet')).toBeVisible();
+  await s.getByLabelText('Order number').fill('ORD-123');
+  await s.getByRole('button', { name: 'Run test' }).click();
+  await vi.waitFor(() => expect(items(s)).toHaveLength(1));
+  return s;
+}
+
 describe('RunHistory', () => {
   test('lists runs newest first, each with when, source, outcome and duration', async () => {
     const s = await render(<RunHistory runs={sampleRuns} now={now} />);
@@ -191,21 +211,7 @@ describe('RunHistory', () => {
 
   test('refreshes when a test of the action finishes', async () => {
     const bff = createFakeBff({ actions: [lookupOrder] });
-    const s = await render(
-      <KitFixture bff={bff}>
-        <TestPanel
-          chatbotId="bot_1"
-          actionId={lookupOrder.id}
-          draft={false}
-          action={{ ...emptyAction(), ...lookupOrder }}
-        />
-        <RunHistory chatbotId="bot_1" actionId={lookupOrder.id} />
-      </KitFixture>,
-    );
-    await expect.element(s.getByText('No runs yet')).toBeVisible();
-    await s.getByLabelText('Order number').fill('ORD-123');
-    await s.getByRole('button', { name: 'Run test' }).click();
-    await vi.waitFor(() => expect(items(s)).toHaveLength(1));
+    const s = await testThenHistory(bff);
     const [run] = items(s);
     expect(slot(run!, 'status')).toBe('HTTP 200');
     expect(slot(run!, 'source')).toBe('Test');
@@ -227,21 +233,7 @@ describe('RunHistory', () => {
         durationMs: 40,
       },
     });
-    const s = await render(
-      <KitFixture bff={bff}>
-        <TestPanel
-          chatbotId="bot_1"
-          actionId={lookupOrder.id}
-          draft={false}
-          action={{ ...emptyAction(), ...lookupOrder }}
-        />
-        <RunHistory chatbotId="bot_1" actionId={lookupOrder.id} />
-      </KitFixture>,
-    );
-    await expect.element(s.getByText('No runs yet')).toBeVisible();
-    await s.getByLabelText('Order number').fill('ORD-123');
-    await s.getByRole('button', { name: 'Run test' }).click();
-    await vi.waitFor(() => expect(items(s)).toHaveLength(1));
+    const s = await testThenHistory(bff);
     expect(slot(items(s)[0]!, 'truncated')).toBe('Response cut at the cap');
     expect(bff.runs()[0]?.truncated).toBe(true);
   });
