@@ -1,6 +1,6 @@
 // Upstream faults at volume: CONCURRENCY agent invokes kept in flight for DURATION seconds
 // through the BFF (a production process) against upstreams that drop the connection, trickle,
-// hang, send 4 MiB, present a self-signed certificate or answer 503, spread over 8 workspaces
+// hang, send 4 MiB, present a self-signed certificate or answer 503, spread over 32 workspaces
 // (the production bound is 16 calls per workspace and 128 in all). Every answer must carry a
 // code (`ok` for an upstream response) and come back within the egress deadline; the BFF's
 // resident memory is sampled every 100 ms and its peak reported.
@@ -21,11 +21,17 @@ import {
 const DURATION = Number(process.env.DURATION ?? 20);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 128);
 const DEADLINE_MS = Number(process.env.DEADLINE_MS ?? 3000);
-const WORKSPACES = 8;
+// Enough workspaces, and a process bound of 256 instead of production's 128, that every fault is
+// called at volume rather than refused by egress's concurrency bounds (the isolation suite tests
+// those): at concurrency 128 each workspace has 4 calls in flight and the process stays half free.
+const WORKSPACES = 32;
 
 async function main() {
   const upstream = await startUpstream();
-  const bff = await startBff({ upstream, env: { AIHIO_EGRESS_TIMEOUT_MS: String(DEADLINE_MS) } });
+  const bff = await startBff({
+    upstream,
+    env: { AIHIO_EGRESS_TIMEOUT_MS: String(DEADLINE_MS), AIHIO_EGRESS_MAX_CONCURRENCY: '256' },
+  });
   const faults: Record<string, string> = {
     drops: `https://${upstream.address}/reset/{{order_number}}`,
     trickles: `https://${upstream.address}/trickle/{{order_number}}`,
