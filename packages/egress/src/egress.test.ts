@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEgress, type Egress, type EgressOptions, type EgressResult } from './egress';
 import type { EgressPolicyInput } from './policy';
 import { createTestPki, type TestPki } from './test-support/pki';
+import { expectFailure, expectOk } from './test-support/results';
 import {
   gzipBomb,
   type HttpsTestServer,
@@ -25,16 +26,6 @@ let bomb: Buffer;
 const huge = { sent: 0, done: Promise.resolve() };
 const holds: (() => void)[] = [];
 const opened: Egress[] = [];
-
-function expectOk(result: EgressResult) {
-  if (!result.ok) throw new Error(`expected a response, got ${result.code}: ${result.message}`);
-  return result;
-}
-
-function expectFailure(result: EgressResult) {
-  if (result.ok) throw new Error(`expected a failure, got status ${result.status}`);
-  return result;
-}
 
 function streamHuge(res: ServerResponse) {
   huge.sent = 0;

@@ -5,6 +5,7 @@ import { createEgress, type Egress, type EgressResult } from './egress';
 import type { HostOverrides } from './host-overrides';
 import { describePolicy, type EgressPolicyInput, resolvePolicy } from './policy';
 import { createTestPki, type TestPki } from './test-support/pki';
+import { expectFailure, expectOk } from './test-support/results';
 import { type HttpsTestServer, startHttpsServer, tableLookup } from './test-support/servers';
 
 // A development host map sends `https://<name>/…` (port 443 in the URL, production's port rule
@@ -57,16 +58,6 @@ function egressWith(options: { policy: EgressPolicyInput; lookup?: ReturnType<ty
   const egress = createEgress({ ...options, ca: pki.ca.cert });
   opened.push(egress);
   return egress;
-}
-
-function expectOk(result: EgressResult) {
-  if (!result.ok) throw new Error(`expected a response, got ${result.code}: ${result.message}`);
-  return result;
-}
-
-function expectFailure(result: EgressResult) {
-  if (result.ok) throw new Error(`expected a failure, got status ${result.status}`);
-  return result;
 }
 
 describe('host overrides in egress', () => {
