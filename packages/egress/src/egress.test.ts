@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createEgress, type Egress, type EgressOptions, type EgressResult } from './egress';
+import { createEgress, type Egress, type EgressOptions } from './egress';
 import type { EgressPolicyInput } from './policy';
 import { createTestPki, type TestPki } from './test-support/pki';
 import { expectFailure, expectOk } from './test-support/results';

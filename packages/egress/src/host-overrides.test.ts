@@ -1,7 +1,7 @@
 import type { TLSSocket } from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkDestination } from './check-destination';
-import { createEgress, type Egress, type EgressResult } from './egress';
+import { createEgress, type Egress } from './egress';
 import type { HostOverrides } from './host-overrides';
 import { describePolicy, type EgressPolicyInput, resolvePolicy } from './policy';
 import { createTestPki, type TestPki } from './test-support/pki';
