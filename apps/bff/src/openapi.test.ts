@@ -82,4 +82,15 @@ describe('/openapi.json', () => {
     expect(update.parameters?.some((p) => p.name === 'If-Match' && p.in === 'header')).toBe(true);
     expect(update.requestBody).toBeDefined();
   });
+
+  it('documents an optional If-Match and the 412 on setting and removing a credential', async () => {
+    const doc = (await request(h.app).get('/openapi.json')).body as Doc;
+    const credential = doc.paths['/api/v1/chatbots/{chatbotId}/actions/{actionId}/credential']!;
+    for (const operation of [credential.put!, credential.delete!]) {
+      const ifMatch = operation.parameters?.find((p) => p.name === 'If-Match');
+      expect(ifMatch).toMatchObject({ in: 'header', required: false });
+      expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['200', '412']));
+    }
+    expect(credential.put!.requestBody).toBeDefined();
+  });
 });

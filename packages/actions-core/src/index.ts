@@ -97,6 +97,12 @@ export {
   toolListResponseSchema,
   visitorIdentitySchema,
 } from './api';
+export type { CredentialDropReason, CredentialScope } from './credential-scope';
+export {
+  CREDENTIAL_DROP_REASONS,
+  credentialDropReason,
+  credentialStillApplies,
+} from './credential-scope';
 export type { CurlImport, CurlParseResult } from './curl';
 export { API_KEY_HEADERS, parseCurl } from './curl';
 export type { ErrorCode, Issue, IssueCode } from './errors';

@@ -82,6 +82,33 @@ describe('createActionsClient', () => {
     });
   });
 
+  test('sets and removes a credential with If-Match when given a version, and without it when not', async () => {
+    const existing = storedAction({ identifier: 'lookup_order', auth: { type: 'bearer' } }, { version: 3 });
+    const bff = createFakeBff({ actions: [existing] });
+    const client = createActionsClient({ baseUrl: '', fetch: bff.fetch });
+
+    await expect(client.setCredential('bot_1', existing.id, 'secret-1234', 2)).rejects.toMatchObject({
+      code: 'version_conflict',
+      status: 412,
+    });
+    expect(bff.calls.at(-1)?.headers['if-match']).toBe('"2"');
+    expect(bff.actions()[0]?.credential).toBeNull();
+
+    const stored = await client.setCredential('bot_1', existing.id, 'secret-1234', 3);
+    expect(stored).toMatchObject({ version: 4, credential: { last4: '1234' } });
+    expect(bff.calls.at(-1)).toMatchObject({ method: 'PUT', headers: { 'if-match': '"3"' } });
+
+    await expect(client.removeCredential('bot_1', existing.id, 3)).rejects.toMatchObject({
+      code: 'version_conflict',
+    });
+    const removed = await client.removeCredential('bot_1', existing.id, 4);
+    expect(removed).toMatchObject({ version: 5, credential: null });
+    expect(bff.calls.at(-1)).toMatchObject({ method: 'DELETE', headers: { 'if-match': '"4"' } });
+
+    await client.setCredential('bot_1', existing.id, 'secret-5678');
+    expect(bff.calls.at(-1)?.headers['if-match']).toBeUndefined();
+  });
+
   test('tests a draft on …/actions/test and a saved action on …/:id/test, omitting empty identity', async () => {
     const existing = storedAction({ identifier: 'lookup_order' });
     const bff = createFakeBff({ actions: [existing] });

@@ -78,9 +78,19 @@ export interface ActionsClient {
   ): Promise<StoredAction>;
   deleteAction(chatbotId: string, actionId: string): Promise<void>;
   setEnabled(chatbotId: string, actionId: string, enabled: boolean): Promise<StoredAction | null>;
-  /** Write-only: the answer carries only `credential.last4`. */
-  setCredential(chatbotId: string, actionId: string, secret: string): Promise<StoredAction | null>;
-  removeCredential(chatbotId: string, actionId: string): Promise<StoredAction | null>;
+  /**
+   * Write-only: the answer carries only `credential.last4`. Pass the `version` the owner saw (sent
+   * as If-Match): if the action changed since (another host, auth type or header), the answer is
+   * `version_conflict` and nothing is stored, so a secret never lands where its owner did not see.
+   */
+  setCredential(
+    chatbotId: string,
+    actionId: string,
+    secret: string,
+    version?: number,
+  ): Promise<StoredAction | null>;
+  /** With `version`, conditional like `setCredential` (`version_conflict`, nothing removed). */
+  removeCredential(chatbotId: string, actionId: string, version?: number): Promise<StoredAction | null>;
   testAction(chatbotId: string, actionId: string | undefined, input: TestActionInput): Promise<TestResult>;
   listRuns(chatbotId: string, actionId: string, signal?: AbortSignal): Promise<RunRecord[]>;
 }
@@ -115,6 +125,11 @@ async function toApiError(response: Response): Promise<ActionsApiError> {
               ? 'unavailable'
               : 'invalid_request';
   return new ActionsApiError(code, `HTTP ${response.status}`, response.status);
+}
+
+/** `If-Match: "<version>"`, the action's ETag; no header when there is no version to match. */
+function ifMatch(version: number | undefined): Record<string, string> {
+  return version === undefined ? {} : { 'If-Match': `"${version}"` };
 }
 
 export function createActionsClient(options: ActionsClientOptions): ActionsClient {
@@ -187,7 +202,7 @@ export function createActionsClient(options: ActionsClientOptions): ActionsClien
       parse(
         await send('PUT', routePath('action', { chatbotId, actionId }), {
           body: definition,
-          headers: { 'If-Match': `"${version}"` },
+          headers: ifMatch(version),
         }),
         storedActionSchema,
       ),
@@ -198,12 +213,19 @@ export function createActionsClient(options: ActionsClientOptions): ActionsClien
       storedOrNull(
         await send('PUT', routePath('actionEnabled', { chatbotId, actionId }), { body: { enabled } }),
       ),
-    setCredential: async (chatbotId, actionId, secret) =>
+    setCredential: async (chatbotId, actionId, secret, version) =>
       storedOrNull(
-        await send('PUT', routePath('actionCredential', { chatbotId, actionId }), { body: { secret } }),
+        await send('PUT', routePath('actionCredential', { chatbotId, actionId }), {
+          body: { secret },
+          headers: ifMatch(version),
+        }),
       ),
-    removeCredential: async (chatbotId, actionId) =>
-      storedOrNull(await send('DELETE', routePath('actionCredential', { chatbotId, actionId }))),
+    removeCredential: async (chatbotId, actionId, version) =>
+      storedOrNull(
+        await send('DELETE', routePath('actionCredential', { chatbotId, actionId }), {
+          headers: ifMatch(version),
+        }),
+      ),
     testAction: async (chatbotId, actionId, { action, values, identity, credential }) => {
       const body = {
         values,

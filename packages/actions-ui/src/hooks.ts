@@ -130,12 +130,28 @@ export function useSetEnabled(chatbotId: string) {
   });
 }
 
+export interface SetCredentialVariables {
+  actionId: string;
+  secret: string;
+  /**
+   * The version the owner saw (sent as If-Match). Pass it: a credential is then never stored
+   * against an edit made meanwhile (another host or auth); that rejects with `version_conflict`.
+   */
+  version?: number;
+}
+
+export interface RemoveCredentialVariables {
+  actionId: string;
+  /** The version the owner saw (sent as If-Match); a stale one rejects with `version_conflict`. */
+  version?: number;
+}
+
 export function useSetCredential(chatbotId: string) {
   const client = useActionsClient('useSetCredential');
   const queryClient = useQueryClient();
   const store = useStoreAction(chatbotId);
-  return useMutation<StoredAction | null, ActionsApiError, { actionId: string; secret: string }>({
-    mutationFn: ({ actionId, secret }) => client.setCredential(chatbotId, actionId, secret),
+  return useMutation<StoredAction | null, ActionsApiError, SetCredentialVariables>({
+    mutationFn: ({ actionId, secret, version }) => client.setCredential(chatbotId, actionId, secret, version),
     onSuccess: (action) => {
       if (action) store(action);
     },
@@ -148,8 +164,8 @@ export function useRemoveCredential(chatbotId: string) {
   const client = useActionsClient('useRemoveCredential');
   const queryClient = useQueryClient();
   const store = useStoreAction(chatbotId);
-  return useMutation<StoredAction | null, ActionsApiError, { actionId: string }>({
-    mutationFn: ({ actionId }) => client.removeCredential(chatbotId, actionId),
+  return useMutation<StoredAction | null, ActionsApiError, RemoveCredentialVariables>({
+    mutationFn: ({ actionId, version }) => client.removeCredential(chatbotId, actionId, version),
     onSuccess: (action) => {
       if (action) store(action);
     },

@@ -20,7 +20,7 @@ export type { TemplateInputProps, TemplateSuggestion } from './components/Templa
 export { TemplateInput } from './components/TemplateInput';
 export type { TestOutcome, TestPanelProps } from './components/TestPanel';
 export { TestPanel } from './components/TestPanel';
-export type { SaveActionVariables } from './hooks';
+export type { RemoveCredentialVariables, SaveActionVariables, SetCredentialVariables } from './hooks';
 export {
   actionKeys,
   useAction,

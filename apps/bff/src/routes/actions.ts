@@ -2,6 +2,7 @@ import {
   type ActionDefinition,
   API_ROUTES,
   actionListResponseSchema,
+  credentialStillApplies,
   runListResponseSchema,
   setCredentialRequestSchema,
   setEnabledRequestSchema,
@@ -26,41 +27,6 @@ function validated(input: unknown): ActionDefinition {
   const result = validateAction(input);
   if (!result.ok) throw new ApiError('validation_failed', { issues: result.errors });
   return result.action;
-}
-
-function originOf(url: string): string | null {
-  try {
-    const { origin } = new URL(url);
-    // An opaque origin ("null") identifies nothing: never treat two of them as the same place.
-    return origin === 'null' ? null : origin;
-  } catch {
-    return null;
-  }
-}
-
-/** Where an auth scheme puts the secret: `Authorization` for bearer, the API key's own header. */
-function credentialHeaderOf(auth: ActionDefinition['auth']): string | null {
-  if (auth.type === 'none') return null;
-  // Header names are case-insensitive: `X-Api-Key` and `x-api-key` are the same header on the wire.
-  return auth.type === 'bearer' ? 'authorization' : auth.headerName.toLowerCase();
-}
-
-/**
- * A stored credential was entered for one destination and one placement: the URL's origin
- * (scheme, host and port, as the URL parser normalizes them), the auth type, and the header it is
- * sent in. Changing any of them drops it, so a secret is never sent where or how its owner did
- * not enter it for. The path and query are not part of it: a different endpoint of the same
- * origin is the same service (a version prefix, a new resource), and an owner who edits a path
- * expects the credential to stay.
- */
-export function credentialStillApplies(before: ActionDefinition, after: ActionDefinition): boolean {
-  const beforeOrigin = originOf(before.url);
-  return (
-    beforeOrigin !== null &&
-    beforeOrigin === originOf(after.url) &&
-    before.auth.type === after.auth.type &&
-    credentialHeaderOf(before.auth) === credentialHeaderOf(after.auth)
-  );
 }
 
 async function latestRun(deps: AppDeps, action: ActionRecord): Promise<RunRow | null> {
@@ -162,9 +128,14 @@ export function actionRoutes(deps: AppDeps): Router {
   });
 
   // Write-only: the secret is sealed (bound to workspace + action) and only its tail comes back.
+  // If-Match is optional for compatibility, and clients should send it: the credential is then
+  // stored only against the version (origin, auth type, header) its owner saw, never against an
+  // edit made in between that moved the action elsewhere (version_conflict, nothing stored).
   router.put(API_ROUTES.actionCredential, editor, async (req, res) => {
+    const expected = ifMatchVersion(req, false);
     const { action } = await loadAction(store, req);
     const { secret } = parseBody(setCredentialRequestSchema, req.body);
+    if (expected !== undefined && action.version !== expected) throw new ApiError('version_conflict');
     if (action.definition.auth.type === 'none') {
       throw new ApiError('invalid_request', {
         message: 'This action uses no authentication: choose Bearer token or API key first.',
@@ -182,13 +153,23 @@ export function actionRoutes(deps: AppDeps): Router {
       action.id,
       sealed,
       visibleTail(secret),
+      // Checked again in the write itself: an edit between the read above and here is a conflict too.
+      expected,
     );
     await sendAction(deps, res, 200, updated);
   });
 
   router.delete(API_ROUTES.actionCredential, editor, async (req, res) => {
+    const expected = ifMatchVersion(req, false);
     const { action } = await loadAction(store, req);
-    const updated = await store.setCredential(action.workspaceId, action.chatbotId, action.id, null, null);
+    const updated = await store.setCredential(
+      action.workspaceId,
+      action.chatbotId,
+      action.id,
+      null,
+      null,
+      expected,
+    );
     await sendAction(deps, res, 200, updated);
   });
 

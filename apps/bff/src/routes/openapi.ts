@@ -209,21 +209,24 @@ export const OPERATIONS: Operation[] = [
   {
     route: 'actionCredential',
     method: 'put',
-    summary: 'Set or replace the credential (write-only; only last4 returns)',
+    summary:
+      'Set or replace the credential (write-only; only last4 returns). Send If-Match with the version the owner saw, so the secret is never stored against an edit that moved the action to another host or auth',
     security: 'session',
     request: 'SetCredentialRequest',
     success: [200, 'StoredAction'],
-    errors: WRITE,
+    errors: [...WRITE, 'version_conflict'],
+    ifMatch: 'optional',
     etag: true,
     actions: true,
   },
   {
     route: 'actionCredential',
     method: 'delete',
-    summary: 'Remove the credential',
+    summary: 'Remove the credential (If-Match recommended, as for setting it)',
     security: 'session',
     success: [200, 'StoredAction'],
-    errors: WRITE,
+    errors: [...WRITE, 'version_conflict'],
+    ifMatch: 'optional',
     etag: true,
     actions: true,
   },
@@ -345,7 +348,10 @@ export function openApiDocument(): Record<string, unknown> {
         name: 'If-Match',
         in: 'header',
         required: op.ifMatch === 'required',
-        description: 'The action version from its ETag, for example "3".',
+        description:
+          op.ifMatch === 'required'
+            ? 'The action version from its ETag, for example "3" (also W/"3" or 3). Another version is 412 version_conflict, nothing changed.'
+            : 'The action version from its ETag, for example "3" (also W/"3" or 3). Optional, and clients should send it: without it the write is unconditional; another version is 412 version_conflict, nothing changed.',
         schema: { type: 'string' },
       });
     }

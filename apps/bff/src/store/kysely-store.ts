@@ -313,9 +313,10 @@ export class KyselyStore implements Store {
     actionId: string,
     sealed: string | null,
     last4: string | null,
+    expectedVersion?: number,
   ): Promise<ActionRecord> {
     return this.run(async () => {
-      const row = await this.db
+      let query = this.db
         .updateTable('actions')
         .set((eb) => ({
           credential_sealed: sealed,
@@ -325,10 +326,15 @@ export class KyselyStore implements Store {
         }))
         .where('workspace_id', '=', workspaceId)
         .where('chatbot_id', '=', chatbotId)
-        .where('id', '=', actionId)
-        .returningAll()
-        .executeTakeFirst();
-      if (!row) throw new StoreError('not_found', 'No such action.');
+        .where('id', '=', actionId);
+      // One conditional statement: a credential is stored only against the version (and so the
+      // origin and auth) its owner saw, never against an edit that landed in between.
+      if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
+      const row = await query.returningAll().executeTakeFirst();
+      if (!row) {
+        if (expectedVersion === undefined) throw new StoreError('not_found', 'No such action.');
+        throw await this.missedWrite(workspaceId, chatbotId, actionId);
+      }
       return toAction(row);
     });
   }

@@ -163,13 +163,17 @@ export interface Store {
     actionId: string,
     expectedVersion?: number,
   ): Promise<boolean>;
-  /** Bumps the version. `sealed: null` removes the credential. */
+  /**
+   * Bumps the version. `sealed: null` removes the credential. With `expectedVersion`,
+   * compare-and-set like update (StoreError `version_conflict`, nothing written); `not_found`.
+   */
   setCredential(
     workspaceId: string,
     chatbotId: string,
     actionId: string,
     sealed: string | null,
     last4: string | null,
+    expectedVersion?: number,
   ): Promise<ActionRecord>;
 
   /**

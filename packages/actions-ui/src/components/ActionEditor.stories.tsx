@@ -124,6 +124,67 @@ export const SecretSaved: Story = {
   },
 };
 
+/**
+ * A saved action with a stored credential, edited to call another host: before saving, a status
+ * notice says the credential will be removed and why, and the picker asks for the new host's.
+ */
+export const CredentialDroppedByEdit: Story = {
+  args: { chatbotId: 'bot_1', actionId: 'act_open_ticket', onSubmit: undefined },
+  decorators: [
+    withKit({
+      actions: [
+        storedAction(
+          {
+            identifier: 'open_ticket',
+            url: 'https://api.example.com/tickets/{{order_number}}',
+            auth: { type: 'api_key', headerName: 'X-Api-Key' },
+          },
+          { credential: { last4: '7c1e' } },
+        ),
+      ],
+    }),
+  ],
+  play: async ({ canvas, userEvent }) => {
+    await expect(await canvas.findByText('•••• 7c1e')).toBeVisible();
+    const url = canvas.getByRole('combobox', { name: 'URL' });
+    await userEvent.clear(url);
+    await userEvent.type(url, 'https://eu.example.com/tickets/{{{{order_number}}');
+    const notice = await canvas.findByText(
+      'Saving removes the stored credential (•••• 7c1e) because the host changed; you will need to enter it again.',
+    );
+    await expect(notice.closest('[role="status"]')).not.toBeNull();
+    await expect(canvas.getByRole('button', { name: 'Save action' })).toHaveAccessibleDescription(
+      notice.textContent ?? '',
+    );
+    await expect(canvas.getByLabelText('Credential', { exact: true })).toBeVisible();
+  },
+};
+
+export const CredentialDroppedByEditFinnish: Story = {
+  ...CredentialDroppedByEdit,
+  decorators: [
+    withKit(
+      {
+        actions: [
+          storedAction(
+            { identifier: 'open_ticket', auth: { type: 'api_key', headerName: 'X-Api-Key' } },
+            { credential: { last4: '7c1e' } },
+          ),
+        ],
+      },
+      { locale: 'fi' },
+    ),
+  ],
+  play: async ({ canvas, userEvent }) => {
+    await userEvent.click(await canvas.findByRole('radio', { name: 'Bearer-tunnus' }));
+    await expect(
+      await canvas.findByText(
+        'Tallentaminen poistaa tallennetun tunnuksen (•••• 7c1e), koska tunnistautumistapa muuttui; sinun on syötettävä tunnus uudelleen.',
+      ),
+    ).toBeVisible();
+  },
+};
+
 export const IdentifierTaken: Story = {
   args: { chatbotId: 'bot_1', defaultValue: valid, onSubmit: undefined },
   decorators: [withKit({ actions: [storedAction({ identifier: 'lookup_order' })] })],

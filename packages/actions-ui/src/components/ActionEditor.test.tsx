@@ -1,4 +1,4 @@
-import { type ActionDefinition, emptyAction } from '@aihio/actions-core';
+import { type ActionDefinition, emptyAction, type StoredAction } from '@aihio/actions-core';
 import { describe, expect, test, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
@@ -336,6 +336,203 @@ describe('ActionEditor: connected to the BFF', () => {
     await screen.getByRole('button', { name: 'Remove credential' }).click();
     await vi.waitFor(() => expect(bff.actions()[0]?.credential).toBeNull());
     await expect.element(screen.getByText('•••• 9f3a')).not.toBeInTheDocument();
+  });
+});
+
+describe('ActionEditor: a stored credential and edits that drop it', () => {
+  const keyed = () =>
+    storedAction(
+      {
+        identifier: 'lookup_order',
+        url: 'https://api.example.com/orders/{{order_number}}',
+        auth: { type: 'api_key', headerName: 'X-Api-Key' },
+      },
+      { version: 4, credential: { last4: '9f3a' } },
+    );
+
+  function connected(bff: ReturnType<typeof createFakeBff>, locale?: 'en' | 'fi') {
+    return render(
+      <KitFixture bff={bff} locale={locale}>
+        <ActionEditor chatbotId="bot_1" actionId="act_lookup_order" guardUnload={false} />
+      </KitFixture>,
+    );
+  }
+
+  const notice = () => document.querySelector('[data-slot="credential-drop"]');
+
+  test('a new host: a status notice before saving, tied to the URL and Save; gone when the host is back', async () => {
+    const bff = createFakeBff({ actions: [keyed()] });
+    const screen = await connected(bff);
+    await expect.element(screen.getByText('•••• 9f3a', { exact: true })).toBeVisible();
+    expect(notice()?.getAttribute('role')).toBe('status');
+    expect(notice()?.textContent).toBe('');
+
+    const url = screen.getByRole('combobox', { name: 'URL' });
+    // A new path on the same host keeps it: no notice.
+    await url.fill('https://api.example.com/v2/orders/{{order_number}}');
+    expect(notice()?.textContent).toBe('');
+
+    await url.fill('https://eu.example.com/orders/{{order_number}}');
+    const text =
+      'Saving removes the stored credential (•••• 9f3a) because the host changed; you will need to enter it again.';
+    await expect.element(screen.getByRole('status').filter({ hasText: text })).toBeVisible();
+    expect(notice()?.getAttribute('data-reason')).toBe('origin');
+    const noticeId = notice()?.querySelector('p')?.id ?? 'missing';
+    await expect.element(url).toHaveAttribute('aria-describedby', expect.stringContaining(noticeId));
+    await expect
+      .element(screen.getByRole('button', { name: 'Save action' }))
+      .toHaveAttribute('aria-describedby', noticeId);
+    await expect
+      .element(screen.getByRole('button', { name: 'Save action' }))
+      .toHaveAccessibleDescription(text);
+    // The picker asks for the credential of the new host instead of showing the old one.
+    await expect.element(screen.getByText('•••• 9f3a', { exact: true })).not.toBeInTheDocument();
+    await expect.element(screen.getByLabelText('Credential', { exact: true })).toBeVisible();
+    expect(await axeViolations(screen.container)).toEqual([]);
+
+    await url.fill('https://API.example.com/orders/{{order_number}}');
+    await expect.element(screen.getByText('•••• 9f3a', { exact: true })).toBeVisible();
+    expect(notice()?.textContent).toBe('');
+    expect(notice()?.hasAttribute('data-reason')).toBe(false);
+  });
+
+  test('saving with the notice drops the credential, as the BFF does, and the notice goes', async () => {
+    const bff = createFakeBff({ actions: [keyed()] });
+    const screen = await connected(bff);
+    await screen.getByRole('radio', { name: 'Bearer token' }).click();
+    await expect
+      .element(screen.getByText(/because the authentication type changed; you will need to enter it again/))
+      .toBeVisible();
+    await screen.getByRole('button', { name: 'Save action' }).click();
+    await expect.element(screen.getByText('Saved.')).toBeVisible();
+    expect(bff.actions()[0]).toMatchObject({ auth: { type: 'bearer' }, credential: null, version: 5 });
+    expect(notice()?.textContent).toBe('');
+    await expect.element(screen.getByLabelText('Credential', { exact: true })).toBeVisible();
+  });
+
+  test('in Finnish, for a new API-key header name', async () => {
+    const bff = createFakeBff({ actions: [keyed()] });
+    const screen = await connected(bff, 'fi');
+    await screen.getByLabelText('API-avaimen otsakkeen nimi').fill('X-Other-Key');
+    await expect
+      .element(
+        screen.getByText(
+          'Tallentaminen poistaa tallennetun tunnuksen (•••• 9f3a), koska API-avaimen otsake muuttui; sinun on syötettävä tunnus uudelleen.',
+        ),
+      )
+      .toBeVisible();
+    expect(notice()?.getAttribute('data-reason')).toBe('header_name');
+    // Only the letter case: the same header on the wire, no notice.
+    await screen.getByLabelText('API-avaimen otsakkeen nimi').fill('x-api-key');
+    expect(notice()?.textContent).toBe('');
+  });
+
+  test('a credential typed for the new host, then the host put back: the typed secret is not sent', async () => {
+    const bff = createFakeBff({ actions: [keyed()] });
+    const screen = await connected(bff);
+    const url = screen.getByRole('combobox', { name: 'URL' });
+    await url.fill('https://eu.example.com/orders/{{order_number}}');
+    await screen.getByLabelText('Credential', { exact: true }).fill('typed-for-eu-0000');
+    await url.fill('https://api.example.com/orders/{{order_number}}');
+    await expect.element(screen.getByText('•••• 9f3a', { exact: true })).toBeVisible();
+    await screen.getByRole('button', { name: 'Save action' }).click();
+    await expect.element(screen.getByText('Saved.')).toBeVisible();
+    expect(bff.calls.filter((c) => c.path.endsWith('/credential'))).toEqual([]);
+    expect(bff.actions()[0]?.credential).toEqual({ last4: '9f3a' });
+  });
+
+  test('the credential is stored with If-Match of the version just saved', async () => {
+    const bff = createFakeBff({ actions: [keyed()] });
+    const screen = await connected(bff);
+    await screen
+      .getByRole('combobox', { name: 'URL' })
+      .fill('https://eu.example.com/orders/{{order_number}}');
+    await screen.getByLabelText('Credential', { exact: true }).fill('entered-for-eu-5678');
+    await screen.getByRole('button', { name: 'Save action' }).click();
+    await expect.element(screen.getByText('•••• 5678', { exact: true })).toBeVisible();
+    const writes = bff.calls.filter((c) => c.method === 'PUT');
+    expect(
+      writes.map((c) => [c.path.endsWith('/credential') ? 'credential' : 'action', c.headers['if-match']]),
+    ).toEqual([
+      ['action', '"4"'],
+      ['credential', '"5"'],
+    ]);
+    expect(bff.actions()[0]).toMatchObject({
+      url: 'https://eu.example.com/orders/{{order_number}}',
+      credential: { last4: '5678' },
+    });
+  });
+
+  test('a colleague moves the host between the save and the credential: version_conflict, the secret is not stored', async () => {
+    const bff = createFakeBff({ actions: [{ ...keyed(), credential: null }] });
+    // The colleague's edit lands right after the owner's save is answered.
+    let moved = false;
+    const racing: typeof bff = {
+      ...bff,
+      fetch: async (input, init) => {
+        const response = await bff.fetch(input, init);
+        if (!moved && init.method === 'PUT' && !input.endsWith('/credential') && response.ok) {
+          moved = true;
+          const saved = (await response.clone().json()) as StoredAction;
+          const {
+            id: _i,
+            chatbotId: _c,
+            version,
+            createdAt: _a,
+            updatedAt: _u,
+            credential: _r,
+            lastRun: _l,
+            ...definition
+          } = saved;
+          await bff.fetch(input, {
+            method: 'PUT',
+            headers: { 'If-Match': `"${version}"`, 'Content-Type': 'application/json' },
+            body: JSON.stringify({
+              ...definition,
+              url: 'https://elsewhere.example.net/orders/{{order_number}}',
+            }),
+          });
+        }
+        return response;
+      },
+    };
+    const screen = await render(
+      <KitFixture bff={racing}>
+        <ActionEditor chatbotId="bot_1" actionId="act_lookup_order" guardUnload={false} />
+      </KitFixture>,
+    );
+    await screen.getByLabelText('Credential', { exact: true }).fill('entered-for-api-1111');
+    await screen.getByRole('button', { name: 'Save action' }).click();
+    await expect.element(screen.getByRole('alert')).toHaveTextContent(/Someone else changed this action/);
+    expect(bff.actions()[0]).toMatchObject({
+      url: 'https://elsewhere.example.net/orders/{{order_number}}',
+      credential: null,
+    });
+    const credentialCall = bff.calls.find((c) => c.path.endsWith('/credential'));
+    expect(credentialCall?.headers['if-match']).toBe('"5"');
+    await screen.getByRole('button', { name: 'Reload latest version' }).click();
+    await expect
+      .element(screen.getByRole('combobox', { name: 'URL' }))
+      .toHaveValue('https://elsewhere.example.net/orders/{{order_number}}');
+  });
+
+  test('Remove after a colleague’s edit: version_conflict with Reload, and the credential stays', async () => {
+    const bff = createFakeBff({ actions: [keyed()] });
+    const screen = await connected(bff);
+    await expect.element(screen.getByText('•••• 9f3a', { exact: true })).toBeVisible();
+    // A colleague turns the action off: version 5.
+    await bff.fetch('/api/v1/chatbots/bot_1/actions/act_lookup_order/enabled', {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ enabled: false }),
+    });
+    await screen.getByRole('button', { name: 'Remove', exact: true }).click();
+    await screen.getByRole('button', { name: 'Remove credential' }).click();
+    await expect.element(screen.getByRole('alert')).toHaveTextContent(/Someone else changed this action/);
+    const removal = bff.calls.find((c) => c.method === 'DELETE');
+    expect(removal?.headers['if-match']).toBe('"4"');
+    expect(bff.actions()[0]?.credential).toEqual({ last4: '9f3a' });
+    await expect.element(screen.getByRole('button', { name: 'Reload latest version' })).toBeVisible();
   });
 });
 

@@ -1,6 +1,8 @@
 import {
   type ActionDefinition,
+  type CredentialDropReason,
   type CredentialSummary,
+  credentialDropReason,
   emptyAction,
   HTTP_METHODS,
   IDENTITY_FIELDS,
@@ -16,6 +18,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Controller, type Resolver, useFieldArray, useForm, useWatch } from 'react-hook-form';
 import { ActionsApiError, type TestActionInput } from '../client';
 import { useAction, useRemoveCredential, useSaveAction, useSetCredential, useTestAction } from '../hooks';
+import type { MessageKey } from '../i18n/en';
 import { fieldId, groupIssues, pathKey, templateUsage } from '../lib/usage';
 import { useRootProps, useTranslator } from '../provider';
 import { AuthPicker } from './AuthPicker';
@@ -99,6 +102,19 @@ export function toDefinition(values: FormValues): ActionDefinition {
   };
 }
 
+/** The notice shown when saving would drop the stored credential, per reason. */
+const CREDENTIAL_DROP_KEYS: Record<CredentialDropReason, MessageKey> = {
+  origin: 'editor.credentialDrop.origin',
+  auth_type: 'editor.credentialDrop.auth_type',
+  header_name: 'editor.credentialDrop.header_name',
+};
+
+function asApiError(error: unknown): ActionsApiError {
+  return error instanceof ActionsApiError
+    ? error
+    : new ActionsApiError('internal_error', error instanceof Error ? error.message : String(error), 0);
+}
+
 const actionResolver: Resolver<FormValues> = async (values) => {
   const result = validateAction(toDefinition(values));
   if (result.ok) return { values, errors: {} };
@@ -130,12 +146,22 @@ function ConnectedActionEditor(props: ActionEditorProps & { chatbotId: string })
   // After creating, the editor follows the stored action (its version, its credential's last4).
   const [savedId, setSavedId] = useState(actionId);
   const [reloads, setReloads] = useState(0);
-  const stored = useAction(chatbotId, actionId ?? savedId);
+  const editedId = actionId ?? savedId;
+  const stored = useAction(chatbotId, editedId);
   const save = useSaveAction(chatbotId);
   const setCredential = useSetCredential(chatbotId);
   const removeCredential = useRemoveCredential(chatbotId);
-  const test = useTestAction(chatbotId, actionId ?? savedId);
-  const current = stored.data;
+  const test = useTestAction(chatbotId, editedId);
+  // The stored action the form edits, pinned when it loads. A background refetch must not move
+  // the version under the owner's edits: every write sends it as If-Match, so a change made
+  // elsewhere meanwhile (another host, say) is a version_conflict instead of being overwritten, or
+  // of a credential being stored for a host the owner never saw. Own writes and Reload move it on.
+  const [pinned, setPinned] = useState<StoredAction | undefined>(undefined);
+  const base = pinned !== undefined && pinned.id === editedId ? pinned : undefined;
+  if (base === undefined && stored.data !== undefined && stored.data.id === editedId) {
+    setPinned(stored.data);
+  }
+  const current = base ?? (stored.data?.id === editedId ? stored.data : undefined);
 
   if (actionId !== undefined && stored.isPending) {
     return (
@@ -183,24 +209,40 @@ function ConnectedActionEditor(props: ActionEditorProps & { chatbotId: string })
       storedIdentifier={current?.identifier}
       onSubmit={async (def, { secret }) => {
         const saved = await save.mutateAsync({ definition: def, actionId: current?.id, version });
+        // Follow the saved version before storing the credential: should that be refused, the
+        // action is saved, and a retry or Reload starts from it (not from a second create).
+        setPinned(saved);
+        setSavedId(saved.id);
         let final = saved;
         if (secret && def.auth.type !== 'none') {
-          final = (await setCredential.mutateAsync({ actionId: saved.id, secret })) ?? saved;
+          // Conditional on the version just saved: the secret goes with the host the owner saw.
+          final =
+            (await setCredential.mutateAsync({ actionId: saved.id, secret, version: saved.version })) ??
+            saved;
+          setPinned(final);
         }
-        setSavedId(saved.id);
         onSaved?.(final);
       }}
       onReload={
         current
           ? async () => {
-              await stored.refetch();
+              const latest = await stored.refetch();
+              if (latest.data) setPinned(latest.data);
               setReloads((n) => n + 1);
             }
           : undefined
       }
       onRemoveCredential={
         current?.credential
-          ? async () => void (await removeCredential.mutateAsync({ actionId: current.id }))
+          ? async () => {
+              const removed = await removeCredential.mutateAsync({
+                actionId: current.id,
+                version: current.version,
+              });
+              // A 204 carries no action: the credential is gone, the version unknown (a later save
+              // then meets version_conflict and reloads, never overwrites).
+              setPinned(removed ?? { ...current, credential: null });
+            }
           : undefined
       }
       onTest={
@@ -258,6 +300,15 @@ function ActionForm({
   const [curlOpen, setCurlOpen] = useState(false);
   const secret = useRef('');
   const summaryRef = useRef<HTMLDivElement>(null);
+  // The definition the stored credential was entered for: the one loaded, then each one saved.
+  const [baseline, setBaseline] = useState(() => toDefinition(initial));
+  // Saving drops the stored credential when the draft moves it to another origin, auth type or
+  // API-key header: the BFF's rule, from core, so the warning and the server always agree.
+  const dropReason = useMemo(
+    () => (credential ? credentialDropReason(baseline, definition) : null),
+    [credential, baseline, definition],
+  );
+  const dropNoticeId = `${prefix}-credential-drop`;
 
   // ---- live validation: the same rules as the server, at each field as the owner types
   const validation = useMemo(() => validateAction(definition), [definition]);
@@ -362,18 +413,12 @@ function ActionForm({
         await onSubmit(def, { secret: secret.current === '' ? null : secret.current });
         secret.current = '';
         form.reset(toForm(def));
+        setBaseline(def);
         setSubmitAttempted(false);
         setInteracted(new Set());
         setSavedNotice(true);
       } catch (error) {
-        const apiError =
-          error instanceof ActionsApiError
-            ? error
-            : new ActionsApiError(
-                'internal_error',
-                error instanceof Error ? error.message : String(error),
-                0,
-              );
+        const apiError = asApiError(error);
         setServerError(apiError);
         if (apiError.code === 'identifier_taken') focusPath(['identifier']);
         else if (apiError.issues[0]) focusPath(apiError.issues[0].path);
@@ -386,6 +431,20 @@ function ActionForm({
       requestAnimationFrame(() => (first ? focusPath(first.path) : summaryRef.current?.focus()));
     },
   );
+
+  // A refused removal (a version_conflict: the action changed meanwhile) is shown like a refused
+  // save, with its Reload, instead of leaving the confirmation open with no explanation.
+  const removeStoredCredential = onRemoveCredential
+    ? async () => {
+        setServerError(null);
+        try {
+          await onRemoveCredential();
+        } catch (error) {
+          setServerError(asApiError(error));
+          requestAnimationFrame(() => summaryRef.current?.focus());
+        }
+      }
+    : undefined;
 
   const methodHasBody = METHODS_WITH_BODY.includes(definition.method);
   const showBody = methodHasBody || definition.body !== null;
@@ -567,7 +626,12 @@ function ActionForm({
                   suggestions={suggestions}
                   data-field="url"
                   aria-invalid={messagesAt('url') ? true : undefined}
-                  aria-describedby={describedBy(fieldId(prefix, ['url']), true, Boolean(messagesAt('url')))}
+                  aria-describedby={[
+                    describedBy(fieldId(prefix, ['url']), true, Boolean(messagesAt('url'))),
+                    dropReason === 'origin' ? dropNoticeId : null,
+                  ]
+                    .filter(Boolean)
+                    .join(' ')}
                 />
               )}
             />
@@ -730,11 +794,13 @@ function ActionForm({
             <AuthPicker
               value={field.value}
               onValueChange={field.onChange}
-              credential={credential}
+              // A credential this draft would drop is shown as missing, so the owner can enter
+              // the one for the new settings (the notice before Save says why).
+              credential={dropReason ? null : credential}
               onSecretChange={(s) => {
                 secret.current = s;
               }}
-              onRemoveCredential={onRemoveCredential}
+              onRemoveCredential={removeStoredCredential}
               headerNameErrors={messagesAt('auth', 'headerName')}
               idPrefix={fieldId(prefix, ['auth'])}
             />
@@ -791,6 +857,15 @@ function ActionForm({
         />
       ) : null}
 
+      {/* Always rendered, so screen readers announce the notice when an edit makes it appear. */}
+      <div role="status" data-slot="credential-drop" data-reason={dropReason ?? undefined}>
+        {dropReason && credential ? (
+          <p className="aihio-notice" id={dropNoticeId}>
+            {t.t(CREDENTIAL_DROP_KEYS[dropReason], { last4: credential.last4 })}
+          </p>
+        ) : null}
+      </div>
+
       <footer className="aihio-editor-footer">
         <div className="aihio-check-field">
           <input
@@ -818,6 +893,7 @@ function ActionForm({
             data-variant="primary"
             disabled={formState.isSubmitting}
             aria-busy={formState.isSubmitting || undefined}
+            aria-describedby={dropReason ? dropNoticeId : undefined}
           >
             {formState.isSubmitting ? t.t('common.saving') : t.t('editor.save')}
           </button>

@@ -83,6 +83,15 @@ export function AuthPicker({
   const secretId = `${prefix}-secret`;
   const legendId = `${prefix}-legend`;
   const showSecretInput = auth.type !== 'none' && (credential === null || replacing);
+  // A secret typed into an input that has since gone (auth set to none, or the stored credential
+  // shown again) is not sent: only what the owner can see is stored.
+  const onSecretChangeRef = useRef(onSecretChange);
+  onSecretChangeRef.current = onSecretChange;
+  const hadSecretInput = useRef(showSecretInput);
+  useEffect(() => {
+    if (hadSecretInput.current && !showSecretInput) onSecretChangeRef.current?.('');
+    hadSecretInput.current = showSecretInput;
+  }, [showSecretInput]);
   const headerInvalid = (headerNameErrors?.length ?? 0) > 0;
   const secretInvalid = (secretErrors?.length ?? 0) > 0;
 

@@ -88,6 +88,12 @@ export const en = {
   'editor.versionConflict':
     'Someone else changed this action since you opened it. Reload to see their version; your changes are kept in the form until you do.',
   'editor.versionConflict.reload': 'Reload latest version',
+  'editor.credentialDrop.origin':
+    'Saving removes the stored credential (•••• {last4}) because the host changed; you will need to enter it again.',
+  'editor.credentialDrop.auth_type':
+    'Saving removes the stored credential (•••• {last4}) because the authentication type changed; you will need to enter it again.',
+  'editor.credentialDrop.header_name':
+    'Saving removes the stored credential (•••• {last4}) because the API key header changed; you will need to enter it again.',
   'editor.identifierTaken': 'Another action of this chatbot already uses this identifier.',
   'editor.saveFailed': 'The action could not be saved: {message}',
   'editor.discard.title': 'Discard unsaved changes?',

@@ -84,6 +84,12 @@ export const fi = {
   'editor.versionConflict':
     'Joku muu on muuttanut toimintoa sen jälkeen, kun avasit sen. Lataa uusin versio nähdäksesi muutokset; omat muutoksesi pysyvät lomakkeessa siihen asti.',
   'editor.versionConflict.reload': 'Lataa uusin versio',
+  'editor.credentialDrop.origin':
+    'Tallentaminen poistaa tallennetun tunnuksen (•••• {last4}), koska palvelimen osoite muuttui; sinun on syötettävä tunnus uudelleen.',
+  'editor.credentialDrop.auth_type':
+    'Tallentaminen poistaa tallennetun tunnuksen (•••• {last4}), koska tunnistautumistapa muuttui; sinun on syötettävä tunnus uudelleen.',
+  'editor.credentialDrop.header_name':
+    'Tallentaminen poistaa tallennetun tunnuksen (•••• {last4}), koska API-avaimen otsake muuttui; sinun on syötettävä tunnus uudelleen.',
   'editor.identifierTaken': 'Toinen tämän chatbotin toiminto käyttää jo tätä tunnistetta.',
   'editor.saveFailed': 'Toimintoa ei voitu tallentaa: {message}',
   'editor.discard.title': 'Hylätäänkö tallentamattomat muutokset?',

@@ -2,6 +2,7 @@ import {
   type ActionDefinition,
   API_ROUTES,
   type ApiRoute,
+  credentialStillApplies,
   ERROR_CODES,
   type ErrorCode,
   type Issue,
@@ -267,6 +268,8 @@ export function createFakeBff(options: FakeBffOptions = {}): FakeBff {
           ...definition,
           version: action.version + 1,
           updatedAt: NOW,
+          // The BFF's rule: another origin, auth type or API-key header drops the stored credential.
+          credential: credentialStillApplies(action, definition) ? action.credential : null,
         };
         actions = actions.map((a) => (a.id === action.id ? updated : a));
         return json(200, updated, { etag: `"${updated.version}"` });
@@ -293,13 +296,18 @@ export function createFakeBff(options: FakeBffOptions = {}): FakeBff {
         if (failure) return envelope(failure.code, failure.issues);
         const action = find();
         if (!action) return envelope('not_found');
+        // Like the BFF: If-Match is optional here, a stale one changes nothing, and the write bumps the version.
+        if (headers['if-match'] && headers['if-match'] !== `"${action.version}"`) {
+          return envelope('version_conflict');
+        }
         const secret = typeof bodyObject.secret === 'string' ? bodyObject.secret : '';
         const updated: StoredAction = {
           ...action,
+          version: action.version + 1,
           credential: method === 'PUT' ? { last4: secret.slice(-4) } : null,
         };
         actions = actions.map((a) => (a.id === action.id ? updated : a));
-        return json(200, updated);
+        return json(200, updated, { etag: `"${updated.version}"` });
       }
       case 'POST testDraft':
       case 'POST actionTest': {

@@ -219,6 +219,90 @@ export function storeSuite(backend: TestBackend): void {
       );
     });
 
+    it('sets and removes a credential only at the expected version (compare-and-set)', async () => {
+      const { workspaceId, chatbotId } = await seedWorkspace(store);
+      const action = await store.createAction(workspaceId, chatbotId, actionDefinition('cas_key'));
+      // Another editor moves the host (and so drops nothing yet: none was stored) to version 2.
+      const moved = await store.updateAction(
+        workspaceId,
+        chatbotId,
+        action.id,
+        1,
+        actionDefinition('cas_key', { url: 'https://other.example.com/orders/{{order_id}}?lang=en' }),
+        { dropCredential: true },
+      );
+      // The first owner's credential, typed against version 1, is refused and nothing changes.
+      expect(
+        await storeError(store.setCredential(workspaceId, chatbotId, action.id, 'v1.k.stale.x.y', 'tale', 1)),
+      ).toBe('version_conflict');
+      expect(await store.getAction(workspaceId, chatbotId, action.id)).toEqual(moved);
+
+      const stored = await store.setCredential(
+        workspaceId,
+        chatbotId,
+        action.id,
+        'v1.k.fresh.x.y',
+        'resh',
+        2,
+      );
+      expect(stored).toMatchObject({
+        version: 3,
+        credentialSealed: 'v1.k.fresh.x.y',
+        credentialLast4: 'resh',
+      });
+      expect(await storeError(store.setCredential(workspaceId, chatbotId, action.id, null, null, 2))).toBe(
+        'version_conflict',
+      );
+      expect((await store.getAction(workspaceId, chatbotId, action.id))?.credentialSealed).toBe(
+        'v1.k.fresh.x.y',
+      );
+      const removed = await store.setCredential(workspaceId, chatbotId, action.id, null, null, 3);
+      expect(removed).toMatchObject({ version: 4, credentialSealed: null, credentialLast4: null });
+
+      // A missing action is not_found with or without a version.
+      expect(await storeError(store.setCredential(workspaceId, chatbotId, randomUUID(), 's', '1', 1))).toBe(
+        'not_found',
+      );
+    });
+
+    it('lets exactly one of concurrent credential writes at one version win, across instances', async () => {
+      const { workspaceId, chatbotId } = await seedWorkspace(store);
+      // Closed with the others by database.destroy().
+      const other = await database.open();
+      const action = await store.createAction(workspaceId, chatbotId, actionDefinition('cas_race'));
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) =>
+          i === 0
+            ? store.updateAction(
+                workspaceId,
+                chatbotId,
+                action.id,
+                1,
+                actionDefinition('cas_race', { url: 'https://moved.example.com/x' }),
+                { dropCredential: true },
+              )
+            : (i % 2 === 0 ? store : other).setCredential(
+                workspaceId,
+                chatbotId,
+                action.id,
+                `v1.k.writer-${i}.x.y`,
+                `w${i}`.padStart(4, '0'),
+                1,
+              ),
+        ),
+      );
+      const winners = results.filter((r) => r.status === 'fulfilled');
+      expect(winners).toHaveLength(1);
+      for (const result of results) {
+        if (result.status === 'rejected') expect((result.reason as StoreError).code).toBe('version_conflict');
+      }
+      const final = await store.getAction(workspaceId, chatbotId, action.id);
+      expect(final?.version).toBe(2);
+      // Either the host moved with no credential, or a credential was stored at the old host.
+      if (final?.credentialSealed === null) expect(final.definition.url).toBe('https://moved.example.com/x');
+      else expect(final?.definition.url).toBe(actionDefinition('cas_race').url);
+    });
+
     it('keeps identifiers unique per chatbot', async () => {
       const { workspaceId, chatbotId } = await seedWorkspace(store);
       const other = await store.createChatbot(workspaceId, 'Other bot');
