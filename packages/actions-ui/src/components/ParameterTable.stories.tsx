@@ -9,6 +9,19 @@ const parameters: ActionParameter[] = [
   { name: 'note', label: 'Note', type: 'text', required: false },
 ];
 
+/**
+ * Each text input sits in a box with layout containment (styles.css), so that a keystroke re-lays
+ * out that box and not the whole table. The box has a given height: it must be the input's own.
+ */
+async function expectInputBoxesFit(root: HTMLElement) {
+  const boxes = [...root.querySelectorAll<HTMLElement>('[data-slot="input-box"]')];
+  await expect(boxes.length).toBeGreaterThan(0);
+  for (const box of boxes) {
+    const input = box.querySelector('input');
+    await expect(input?.getBoundingClientRect().height).toBe(box.getBoundingClientRect().height);
+  }
+}
+
 const meta = {
   title: 'Editor/ParameterTable',
   component: ParameterTable,
@@ -34,10 +47,11 @@ export const Filled: Story = {
     defaultValue: parameters,
     usage: { order_number: ['url'], email: ['headers', 'body'] },
   },
-  play: async ({ canvas, userEvent, args }) => {
+  play: async ({ canvas, canvasElement, userEvent, args }) => {
     await expect(canvas.getByText('URL')).toBeVisible();
     await expect(canvas.getByText('headers, body')).toBeVisible();
     await expect(canvas.getByText('Not used')).toBeVisible();
+    await expectInputBoxesFit(canvasElement);
     await userEvent.selectOptions(canvas.getByRole('combobox', { name: 'Type parameter 3' }), 'phone');
     await expect(args.onValueChange).toHaveBeenLastCalledWith([
       parameters[0],
@@ -101,5 +115,30 @@ export const ReorderAndRemove: Story = {
     await expect(args.onValueChange).toHaveBeenLastCalledWith([parameters[1], parameters[0], parameters[2]]);
     await userEvent.click(canvas.getByRole('button', { name: 'Remove note' }));
     await expect(args.onValueChange).toHaveBeenLastCalledWith([parameters[1], parameters[0]]);
+  },
+};
+
+/** A host's larger type (`--aihio-font-size`): the inputs grow, their boxes with them. */
+export const LargeText: Story = {
+  args: { defaultValue: parameters, className: 'story-large-text' },
+  decorators: [
+    (Story) => (
+      <>
+        <style>{'.story-large-text { --aihio-font-size: 1.5rem; }'}</style>
+        <Story />
+      </>
+    ),
+  ],
+  play: async ({ canvas, canvasElement, userEvent, args }) => {
+    const name = canvas.getByRole('textbox', { name: 'Name parameter 3' });
+    await expect(name.getBoundingClientRect().height).toBeGreaterThan(40);
+    await expectInputBoxesFit(canvasElement);
+    await userEvent.type(name, '_text');
+    await expect(name).toHaveFocus();
+    await expect(args.onValueChange).toHaveBeenLastCalledWith([
+      parameters[0],
+      parameters[1],
+      { ...parameters[2], name: 'note_text' },
+    ]);
   },
 };

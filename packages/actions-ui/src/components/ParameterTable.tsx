@@ -120,23 +120,29 @@ const ParameterRow = memo(
           <span id={rowLabelId}>{t.t('parameters.rowLabel', { index: index + 1 })}</span>
         </th>
         <td>
-          <input
-            className="aihio-input aihio-mono"
-            {...control('name')}
-            value={parameter.name}
-            autoComplete="off"
-            spellCheck={false}
-            onChange={(e) => onChange(index, { name: e.currentTarget.value })}
-          />
+          {/* Each text input's box is a layout boundary (styles.css): a keystroke re-lays out the
+              box, not the whole table. */}
+          <div className="aihio-parameter-input" data-slot="input-box">
+            <input
+              className="aihio-input aihio-mono"
+              {...control('name')}
+              value={parameter.name}
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(e) => onChange(index, { name: e.currentTarget.value })}
+            />
+          </div>
           {errorText('name')}
         </td>
         <td>
-          <input
-            className="aihio-input"
-            {...control('label')}
-            value={parameter.label}
-            onChange={(e) => onChange(index, { label: e.currentTarget.value })}
-          />
+          <div className="aihio-parameter-input" data-slot="input-box">
+            <input
+              className="aihio-input"
+              {...control('label')}
+              value={parameter.label}
+              onChange={(e) => onChange(index, { label: e.currentTarget.value })}
+            />
+          </div>
           {errorText('label')}
         </td>
         <td>
@@ -155,16 +161,18 @@ const ParameterRow = memo(
           {errorText('type')}
         </td>
         <td>
-          <input
-            className="aihio-input"
-            {...control('hint')}
-            value={parameter.hint ?? ''}
-            placeholder={t.t('parameters.hint.placeholder')}
-            onChange={(e) => {
-              const hint = e.currentTarget.value;
-              onChange(index, { hint: hint === '' ? undefined : hint });
-            }}
-          />
+          <div className="aihio-parameter-input" data-slot="input-box">
+            <input
+              className="aihio-input"
+              {...control('hint')}
+              value={parameter.hint ?? ''}
+              placeholder={t.t('parameters.hint.placeholder')}
+              onChange={(e) => {
+                const hint = e.currentTarget.value;
+                onChange(index, { hint: hint === '' ? undefined : hint });
+              }}
+            />
+          </div>
           {errorText('hint')}
         </td>
         <td>
