@@ -15,7 +15,7 @@ import {
   jsonClient,
   percentile,
   round,
-  rssOf,
+  samplePeakRss,
   seedWorkspace,
   startBff,
   startUpstream,
@@ -85,15 +85,7 @@ async function main() {
     if (res.etag) versions.set(id, res.etag);
   };
 
-  let peakRss = 0;
-  const sampler = setInterval(() => {
-    rssOf(bff.pid).then(
-      (rss) => {
-        peakRss = Math.max(peakRss, rss);
-      },
-      () => {},
-    );
-  }, 100);
+  const rssSampler = samplePeakRss(bff.pid);
 
   const rows: Record<string, Record<string, number>> = {};
   const scenarios: [string, (worker: number) => Promise<void>, number][] = [
@@ -112,7 +104,7 @@ async function main() {
       requests: total,
     };
   }
-  clearInterval(sampler);
+  const peakRss = rssSampler.stop();
 
   console.log(
     `dashboard API — store ${STORE}, ${ACTIONS} actions in one chatbot (seeded in ${seedSeconds.toFixed(1)} s), concurrency ${CONCURRENCY}, node ${process.version}`,

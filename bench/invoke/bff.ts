@@ -131,6 +131,25 @@ export async function rssOf(pid: number): Promise<number> {
   return kb ? Number(kb[1]) * 1024 : 0;
 }
 
+/** Samples a process's resident memory every 100 ms; `stop()` ends it and returns the peak in bytes. */
+export function samplePeakRss(pid: number): { stop(): number } {
+  let peak = 0;
+  const timer = setInterval(() => {
+    rssOf(pid).then(
+      (rss) => {
+        peak = Math.max(peak, rss);
+      },
+      () => {},
+    );
+  }, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      return peak;
+    },
+  };
+}
+
 /** CPU time (user + system) a process has used so far, in ms (Linux), to charge a round to it. */
 export async function cpuMsOf(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');

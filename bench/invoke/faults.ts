@@ -12,6 +12,7 @@ import {
   createAction,
   jsonClient,
   rssOf,
+  samplePeakRss,
   seedWorkspace,
   startBff,
   startUpstream,
@@ -52,15 +53,7 @@ async function main() {
   }
   const idleRss = await rssOf(bff.pid);
 
-  let peakRss = 0;
-  const sampler = setInterval(() => {
-    rssOf(bff.pid).then(
-      (rss) => {
-        peakRss = Math.max(peakRss, rss);
-      },
-      () => {},
-    );
-  }, 100);
+  const rssSampler = samplePeakRss(bff.pid);
 
   const counts: Record<string, Record<string, number>> = {};
   const slowest: Record<string, number> = {};
@@ -94,7 +87,7 @@ async function main() {
       }
     }),
   );
-  clearInterval(sampler);
+  const peakRss = rssSampler.stop();
 
   console.log(
     `upstream faults — ${calls} invokes in ${DURATION} s at concurrency ${CONCURRENCY}, ${WORKSPACES} workspaces, egress deadline ${DEADLINE_MS} ms, node ${process.version}`,

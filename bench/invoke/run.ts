@@ -19,7 +19,7 @@ import {
   jsonClient,
   percentile,
   round,
-  rssOf,
+  samplePeakRss,
   seedWorkspace,
   startBareProxy,
   startBff,
@@ -104,15 +104,7 @@ async function main() {
     if (res.statusCode !== 200 || !text.startsWith('{"ok":true')) failures += 1;
   };
 
-  let peakRss = 0;
-  const sampler = setInterval(() => {
-    rssOf(bff.pid).then(
-      (rss) => {
-        peakRss = Math.max(peakRss, rss);
-      },
-      () => {},
-    );
-  }, 100);
+  const rssSampler = samplePeakRss(bff.pid);
 
   type Contender = 'bff' | 'bare' | 'direct';
   const send: Record<Contender, (worker: number) => Promise<void>> = {
@@ -173,7 +165,7 @@ async function main() {
       'bare CPU ms/req': perRequest('bare'),
     };
   }
-  clearInterval(sampler);
+  const peakRss = rssSampler.stop();
 
   console.log(
     `invoke overhead — store ${STORE}, log level ${process.env.LOG_LEVEL ?? 'info'}, ${ROUNDS} rounds × ${REQUESTS} requests (c=1: ${Math.max(200, Math.floor(REQUESTS / 4))}), ${WORKSPACES} workspaces, node ${process.version}`,
