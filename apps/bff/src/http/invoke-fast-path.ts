@@ -158,8 +158,9 @@ export function invokeFastPath(options: {
     req.once('end', () => {
       let body: unknown;
       const raw = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+      // As body-parser's strict mode: empty is `{}`, anything but an object or array is refused.
       const first = raw.trimStart()[0];
-      if (raw.trim() === '') body = {};
+      if (first === undefined) body = {};
       else if (first !== '{' && first !== '[') body = undefined;
       else {
         try {

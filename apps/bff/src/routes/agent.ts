@@ -37,7 +37,8 @@ export function agentRouter(deps: AppDeps, invoke: Invoker): Router {
       body: req.body,
       signal: abort.signal,
     });
-    reply(res, 200, invokeResultSchema, result);
+    // The invoker's result has been through invokeResultSchema already.
+    res.status(200).json(result);
   });
 
   // Every other /agent/v1 request (the tools list, unknown paths) authenticates here; invoke,
