@@ -1,9 +1,4 @@
-import {
-  API_ROUTES,
-  invokeResultSchema,
-  toolListResponseSchema,
-  toToolDefinition,
-} from '@aihio/actions-core';
+import { API_ROUTES, toolListResponseSchema, toToolDefinition } from '@aihio/actions-core';
 import { Router } from 'express';
 import type { AppDeps } from '../app';
 import { serviceKeyAuth } from '../auth/service-key';
