@@ -1,14 +1,9 @@
 import { createHmac } from 'node:crypto';
-import {
-  errorEnvelopeSchema,
-  invokeResultSchema,
-  routePath,
-  toolListResponseSchema,
-} from '@aihio/actions-core';
+import { invokeResultSchema, routePath, toolListResponseSchema } from '@aihio/actions-core';
 import { SignJWT } from 'jose';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { as, sampleAction } from '../test-support/fixtures';
+import { as, expectError, sampleAction } from '../test-support/fixtures';
 import { createHarness, type Harness } from '../test-support/harness';
 import { echoHandler, type SeenRequest } from '../test-support/upstream';
 
@@ -24,11 +19,6 @@ function agent(method: 'get' | 'post', url: string, key = serviceKey) {
 }
 const invokeUrl = (identifier: string, bot = chatbotId) =>
   routePath('agentInvoke', { chatbotId: bot, identifier });
-
-function expectError(res: request.Response, status: number, code: string) {
-  expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
-  expect(errorEnvelopeSchema.safeParse(res.body).success).toBe(true);
-}
 
 async function create(overrides: Parameters<typeof sampleAction>[1]) {
   const res = await admin

@@ -1,13 +1,12 @@
 import {
   type ActionDefinition,
-  errorEnvelopeSchema,
   invokeResultSchema,
   routePath,
   storedActionSchema,
 } from '@aihio/actions-core';
-import request from 'supertest';
+import type request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { as, sampleAction } from '../test-support/fixtures';
+import { agentInvoke, as, expectError, sampleAction } from '../test-support/fixtures';
 import { createHarness, type Harness } from '../test-support/harness';
 import { echoHandler } from '../test-support/upstream';
 
@@ -40,9 +39,9 @@ beforeEach(() => {
   h.upstream.requests.length = 0;
 });
 
-function expectError(res: request.Response, status: number, code: string) {
-  expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
-  expect(errorEnvelopeSchema.safeParse(res.body).success).toBe(true);
+/** The error envelope, and the secret nowhere in it. */
+function expectRefusal(res: request.Response, status: number, code: string) {
+  expectError(res, status, code);
   expect(JSON.stringify(res.body)).not.toContain(SECRET);
 }
 
@@ -63,12 +62,7 @@ async function stored(actionId: string) {
   return (await h.store.getAction('ws-a', chatbotId, actionId))!;
 }
 
-function invoke(identifier: string) {
-  return request(h.app)
-    .post(routePath('agentInvoke', { chatbotId, identifier }))
-    .set('Authorization', `Bearer ${serviceKey}`)
-    .send({ arguments: { order_number: 'A-1' } });
-}
+const invoke = (identifier: string) => agentInvoke(h.app, serviceKey, chatbotId, identifier);
 
 describe('PUT …/credential with If-Match', () => {
   it('a stale version is 412 version_conflict, and nothing is stored', async () => {
@@ -82,7 +76,7 @@ describe('PUT …/credential with If-Match', () => {
       .put(routePath('actionCredential', ids))
       .set('If-Match', `"${action.version}"`)
       .send({ secret: SECRET });
-    expectError(res, 412, 'version_conflict');
+    expectRefusal(res, 412, 'version_conflict');
     expect(await stored(ids.actionId)).toEqual(before);
     expect((await admin.get(routePath('action', ids))).body.credential).toBeNull();
   });
@@ -117,7 +111,7 @@ describe('PUT …/credential with If-Match', () => {
       .put(routePath('actionCredential', ids))
       .set('If-Match', 'soon')
       .send({ secret: SECRET });
-    expectError(res, 400, 'invalid_request');
+    expectRefusal(res, 400, 'invalid_request');
     expect((await stored(ids.actionId)).credentialSealed).toBeNull();
   });
 
@@ -128,7 +122,7 @@ describe('PUT …/credential with If-Match', () => {
       .put(routePath('actionCredential', ids))
       .set('If-Match', `"${action.version}"`)
       .send({ secret: SECRET });
-    expectError(res, 404, 'not_found');
+    expectRefusal(res, 404, 'not_found');
     expect((await stored(ids.actionId)).credentialSealed).toBeNull();
   });
 });
@@ -142,7 +136,7 @@ describe('DELETE …/credential with If-Match', () => {
       .send({ secret: SECRET });
     const version = withCredential.body.version as number;
 
-    expectError(
+    expectRefusal(
       await admin.delete(routePath('actionCredential', ids)).set('If-Match', `"${version - 1}"`),
       412,
       'version_conflict',
@@ -181,7 +175,7 @@ describe('the race: a credential typed for host A, while another editor moves th
       .put(routePath('actionCredential', ids))
       .set('If-Match', `"${loaded.version}"`)
       .send({ secret: SECRET });
-    expectError(late, 412, 'version_conflict');
+    expectRefusal(late, 412, 'version_conflict');
     expect((await stored(ids.actionId)).credentialSealed).toBeNull();
 
     // The agent finds no credential: nothing is called, and host B never sees the secret.

@@ -1,13 +1,11 @@
 import {
   type ActionDefinition,
-  errorEnvelopeSchema,
   invokeResultSchema,
   routePath,
   storedActionSchema,
 } from '@aihio/actions-core';
-import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { as, sampleAction } from '../test-support/fixtures';
+import { agentInvoke, as, expectError, sampleAction } from '../test-support/fixtures';
 import { createHarness, type Harness } from '../test-support/harness';
 import { echoHandler } from '../test-support/upstream';
 
@@ -69,12 +67,7 @@ async function edit(
   return storedActionSchema.parse(res.body);
 }
 
-function invoke(identifier: string) {
-  return request(h.app)
-    .post(routePath('agentInvoke', { chatbotId, identifier }))
-    .set('Authorization', `Bearer ${serviceKey}`)
-    .send({ arguments: { order_number: 'A-1' } });
-}
+const invoke = (identifier: string) => agentInvoke(h.app, serviceKey, chatbotId, identifier);
 
 /** Every header value the upstream received, in any header. */
 function sentAnywhere(): string {
@@ -111,11 +104,7 @@ describe('an edit that changes where or how the credential is sent drops it', ()
       // Nothing to send: the call is made, and the old secret is nowhere in it.
       expect(invokeResultSchema.parse(res.body).ok).toBe(true);
     } else {
-      expect({ status: res.status, code: res.body?.error?.code }).toEqual({
-        status: 409,
-        code: 'credential_missing',
-      });
-      expect(errorEnvelopeSchema.safeParse(res.body).success).toBe(true);
+      expectError(res, 409, 'credential_missing');
     }
     expect(sentAnywhere()).not.toContain(SECRET);
   });

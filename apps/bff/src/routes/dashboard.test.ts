@@ -3,7 +3,6 @@ import {
   chatbotListResponseSchema,
   chatbotSchema,
   createServiceKeyResponseSchema,
-  errorEnvelopeSchema,
   meResponseSchema,
   routePath,
   runListResponseSchema,
@@ -12,17 +11,12 @@ import {
 } from '@aihio/actions-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, sampleAction } from '../test-support/fixtures';
+import { as, expectError, sampleAction } from '../test-support/fixtures';
 import { createHarness, type Harness } from '../test-support/harness';
 
 let h: Harness;
 let admin: ReturnType<typeof as>;
 let chatbotId: string;
-
-function expectError(res: request.Response, status: number, code: string) {
-  expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
-  expect(errorEnvelopeSchema.safeParse(res.body).success).toBe(true);
-}
 
 beforeAll(async () => {
   h = await createHarness({ AIHIO_BODY_LIMIT_BYTES: '4096' });

@@ -1,11 +1,11 @@
-import { errorEnvelopeSchema, routePath, testResultSchema } from '@aihio/actions-core';
+import { routePath, testResultSchema } from '@aihio/actions-core';
 import { createEgress } from '@aihio/egress';
 import type request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../app';
 import { createApp } from '../app';
 import { createLogger } from '../http/logger';
-import { as, sampleAction } from '../test-support/fixtures';
+import { as, expectError, sampleAction } from '../test-support/fixtures';
 import { createHarness, type Harness } from '../test-support/harness';
 import { echoHandler, type SeenRequest } from '../test-support/upstream';
 import { withoutResolvedAddresses } from './testing';
@@ -13,11 +13,6 @@ import { withoutResolvedAddresses } from './testing';
 let h: Harness;
 let admin: ReturnType<typeof as>;
 let chatbotId: string;
-
-function expectError(res: request.Response, status: number, code: string) {
-  expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
-  expect(errorEnvelopeSchema.safeParse(res.body).success).toBe(true);
-}
 
 beforeAll(async () => {
   h = await createHarness({ AIHIO_TEST_RATE_LIMIT: '40', AIHIO_EGRESS_MAX_RESPONSE_BYTES: '2048' });

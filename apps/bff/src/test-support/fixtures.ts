@@ -1,6 +1,7 @@
-import type { ActionDefinition } from '@aihio/actions-core';
+import { type ActionDefinition, errorEnvelopeSchema, routePath } from '@aihio/actions-core';
 import Database from 'better-sqlite3';
 import request from 'supertest';
+import { expect } from 'vitest';
 import type { App } from '../app';
 
 /** A valid action against the loopback upstream; override what a test is about. */
@@ -55,4 +56,24 @@ export function dumpDatabase(file: string): string {
   } finally {
     db.close();
   }
+}
+
+/** The answer is the error envelope with this status and code. */
+export function expectError(res: request.Response, status: number, code: string): void {
+  expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
+  expect(errorEnvelopeSchema.safeParse(res.body).success).toBe(true);
+}
+
+/** An agent invoke of `identifier` with a service key, as the agent runtime sends it. */
+export function agentInvoke(
+  app: App,
+  serviceKey: string,
+  chatbotId: string,
+  identifier: string,
+  args: Record<string, unknown> = { order_number: 'A-1' },
+) {
+  return request(app)
+    .post(routePath('agentInvoke', { chatbotId, identifier }))
+    .set('Authorization', `Bearer ${serviceKey}`)
+    .send({ arguments: args });
 }
