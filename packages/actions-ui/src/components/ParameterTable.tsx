@@ -1,5 +1,5 @@
 import { type ActionParameter, type Issue, PARAMETER_TYPES, type ParameterType } from '@aihio/actions-core';
-import { memo, useCallback, useId, useMemo, useRef } from 'react';
+import { memo, useCallback, useId, useLayoutEffect, useMemo, useRef } from 'react';
 import type { MessageKey } from '../i18n/en';
 import type { Translator } from '../i18n/translate';
 import type { UsageLocation } from '../lib/usage';
@@ -266,6 +266,13 @@ export function ParameterTable({
     onChange: onValueChange,
   });
   const addButtonRef = useRef<HTMLButtonElement>(null);
+  // Focus to move once the change that needs it is on screen. Run from a layout effect after the
+  // commit, not a requestAnimationFrame: on a busy page the frame can come before React commits
+  // the new row, and the focus would be lost. Kept until its target exists.
+  const pendingFocus = useRef<(() => boolean) | null>(null);
+  useLayoutEffect(() => {
+    if (pendingFocus.current?.()) pendingFocus.current = null;
+  });
 
   // Stable callbacks: rows are memoized, so typing in one row re-renders only that row.
   const onChange = useCallback(
@@ -291,39 +298,40 @@ export function ParameterTable({
         return next;
       });
       // Keep focus on the same control of the moved row, so keyboard reordering can continue.
-      requestAnimationFrame(() => {
-        const button = document
-          .getElementById(`${prefix}-${index + by}-name`)
-          ?.closest('tr')
-          ?.querySelectorAll('button')[by === -1 ? 0 : 1];
+      pendingFocus.current = () => {
+        const input = document.getElementById(`${prefix}-${index + by}-name`);
+        if (!input) return false;
+        const button = input.closest('tr')?.querySelectorAll('button')[by === -1 ? 0 : 1];
         if (button instanceof HTMLButtonElement && !button.disabled) button.focus();
-        else document.getElementById(`${prefix}-${index + by}-name`)?.focus();
-      });
+        else input.focus();
+        return true;
+      };
     },
     [setParameters, prefix],
   );
   const onRemove = useCallback(
     (index: number) => {
       setParameters((list) => list.filter((_, i) => i !== index));
-      requestAnimationFrame(() => {
+      pendingFocus.current = () => {
         const next =
           document.getElementById(`${prefix}-${index}-name`) ??
           document.getElementById(`${prefix}-${index - 1}-name`);
         (next ?? addButtonRef.current)?.focus();
-      });
+        return true;
+      };
     },
     [setParameters, prefix],
   );
   const onAdd = () => {
     const index = parameters.length;
     setParameters((list) => [...list, newParameter(list)]);
-    requestAnimationFrame(() => {
+    pendingFocus.current = () => {
       const input = document.getElementById(`${prefix}-${index}-name`);
-      if (input instanceof HTMLInputElement) {
-        input.focus();
-        input.select();
-      }
-    });
+      if (!(input instanceof HTMLInputElement)) return false;
+      input.focus();
+      input.select();
+      return true;
+    };
   };
 
   const rowErrors = useMemo(() => {
