@@ -22,6 +22,9 @@ export const LIMITS = {
   value: 2048,
   /** The whole rendered body. */
   renderedBody: 65_536,
+  /** Choices of an enum parameter: how many, and the length of each. */
+  choices: 64,
+  choice: 256,
 } as const;
 
 export const SNAKE_CASE = /^[a-z][a-z0-9_]*$/;
@@ -32,9 +35,24 @@ export type HttpMethod = z.infer<typeof methodSchema>;
 
 export const METHODS_WITH_BODY: readonly HttpMethod[] = ['POST', 'PUT', 'PATCH'];
 
-export const PARAMETER_TYPES = ['text', 'email', 'phone'] as const;
+export const PARAMETER_TYPES = [
+  'text',
+  'email',
+  'phone',
+  'number',
+  'integer',
+  'boolean',
+  'enum',
+  'date',
+] as const;
 export const parameterTypeSchema = z.enum(PARAMETER_TYPES);
 export type ParameterType = z.infer<typeof parameterTypeSchema>;
+
+/**
+ * Types whose value may stand bare in a JSON body (`{"qty": {{qty}}}`) and render as a JSON literal:
+ * their canonical text is always exactly one JSON number or `true`/`false`.
+ */
+export const BARE_JSON_TYPES: readonly ParameterType[] = ['number', 'integer', 'boolean'];
 
 /** Verified visitor fields an action may reference as `{{identity.<field>}}`. */
 export const IDENTITY_FIELDS = ['user_id', 'email', 'name', 'phone'] as const;
@@ -47,6 +65,8 @@ export const actionParameterSchema = z.object({
   type: parameterTypeSchema,
   hint: z.string().max(LIMITS.hint).optional(),
   required: z.boolean(),
+  /** The values an `enum` parameter takes (each non-empty, no repeats); only for `enum`. */
+  choices: z.array(z.string().max(LIMITS.choice)).max(LIMITS.choices).optional(),
 });
 export type ActionParameter = z.infer<typeof actionParameterSchema>;
 

@@ -1,4 +1,4 @@
-import { type ActionDefinition, IDENTITY_FIELDS, LIMITS, SNAKE_CASE } from './action';
+import { type ActionDefinition, type ActionParameter, IDENTITY_FIELDS, LIMITS, SNAKE_CASE } from './action';
 import type { Issue } from './errors';
 import { issue } from './issue';
 import { analyzeBody, type BodyTemplate } from './rules/body';
@@ -65,6 +65,32 @@ function analyzeBasics(action: ActionDefinition): Issue[] {
         issue('label_blank', ['parameters', index, 'label'], 'Enter a label, like “Order number”.'),
       );
     }
+    issues.push(...analyzeChoices(parameter, index));
+  });
+  return issues;
+}
+
+/** An enum has a non-empty list of distinct, non-blank choices; no other type has choices. */
+function analyzeChoices(parameter: ActionParameter, index: number): Issue[] {
+  const path = ['parameters', index, 'choices'];
+  const choices = parameter.choices ?? [];
+  if (parameter.type !== 'enum') {
+    return choices.length > 0
+      ? [issue('parameter_choices', path, 'Only a parameter of type “choice” (enum) has choices.')]
+      : [];
+  }
+  if (choices.length === 0) {
+    return [issue('parameter_choices', path, 'Add at least one choice the agent can pick from.')];
+  }
+  const issues: Issue[] = [];
+  const seen = new Set<string>();
+  choices.forEach((choice, i) => {
+    if (choice.trim() === '') {
+      issues.push(issue('parameter_choices', [...path, i], 'A choice cannot be blank.'));
+    } else if (seen.has(choice)) {
+      issues.push(issue('parameter_choices', [...path, i], `“${choice}” is already a choice.`));
+    }
+    seen.add(choice);
   });
   return issues;
 }

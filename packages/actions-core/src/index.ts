@@ -17,6 +17,7 @@ export {
   actionDefinitionSchema,
   actionParameterSchema,
   authSchema,
+  BARE_JSON_TYPES,
   credentialSummarySchema,
   emptyAction,
   HTTP_METHODS,
@@ -124,5 +125,5 @@ export type { PlaceholderUsage } from './usages';
 export { findPlaceholderUsages, identityFieldsUsed, usesIdentity } from './usages';
 export type { ValidateResult } from './validate';
 export { compileAction, validateAction } from './validate';
-export type { ValueCheck } from './values';
+export type { ValueCheck, ValueSpec } from './values';
 export { checkValue } from './values';

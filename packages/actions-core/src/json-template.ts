@@ -3,14 +3,24 @@ import { parseTemplate } from './template';
 /**
  * A JSON body with `{{placeholders}}` inside its string values. The scan finds every string literal
  * of the text (keys and values), parses placeholders only inside them, and treats a `{{` anywhere
- * else as a bare placeholder, which is an error: a value there could become a number, an object or
- * several members. Outside strings `}}` is ordinary JSON (`{"a":{"b":1}}`), so only strings are
+ * else as a bare placeholder. A bare placeholder is an error unless `bareStandIn` gives it a typed
+ * stand-in (a number, integer or boolean parameter) AND it is a whole JSON value on its own (after
+ * `:`, `,` or `[`, before `,`, `}` or `]`): its value then renders as exactly one JSON literal, so
+ * the body keeps the template's structure. Anywhere else a value could become an object or several
+ * members. Outside strings `}}` is ordinary JSON (`{"a":{"b":1}}`), so only strings are
  * template-parsed.
  */
 
 export type JsonTemplatePiece =
   | { kind: 'literal'; text: string }
-  | { kind: 'placeholder'; name: string; start: number; end: number };
+  /** `bare` when the placeholder stands outside quotes as a whole JSON value. */
+  | { kind: 'placeholder'; name: string; start: number; end: number; bare: boolean };
+
+/**
+ * The JSON literal a bare `{{name}}` stands in for while the template is checked (`0`, `true`), or
+ * null when that name may not stand bare.
+ */
+export type BareStandIn = (name: string) => string | null;
 
 export interface JsonTemplateProblem {
   kind: 'syntax' | 'bare' | 'key' | 'invalid';
@@ -27,7 +37,19 @@ export interface JsonTemplate {
 /** A string is a key when a colon follows it (JSON whitespace aside). */
 const KEY_FOLLOWS = /[ \t\n\r]*:/y;
 
-export function parseJsonTemplate(text: string): JsonTemplate {
+const BEFORE_BARE = new Set([':', ',', '[', undefined]);
+const AFTER_BARE = new Set([',', '}', ']', undefined]);
+const JSON_SPACE = /[ \t\n\r]/;
+
+function neighbour(text: string, from: number, step: 1 | -1): string | undefined {
+  for (let j = from; j >= 0 && j < text.length; j += step) {
+    const c = text[j] as string;
+    if (!JSON_SPACE.test(c)) return c;
+  }
+  return undefined;
+}
+
+export function parseJsonTemplate(text: string, bareStandIn: BareStandIn = () => null): JsonTemplate {
   const pieces: JsonTemplatePiece[] = [];
   const problems: JsonTemplateProblem[] = [];
   let literalStart = 0;
@@ -36,9 +58,9 @@ export function parseJsonTemplate(text: string): JsonTemplate {
   let sampleFrom = 0;
   let i = 0;
 
-  const placeholder = (name: string, start: number, end: number, stand: string) => {
+  const placeholder = (name: string, start: number, end: number, stand: string, bare: boolean) => {
     if (start > literalStart) pieces.push({ kind: 'literal', text: text.slice(literalStart, start) });
-    pieces.push({ kind: 'placeholder', name, start, end });
+    pieces.push({ kind: 'placeholder', name, start, end, bare });
     literalStart = end;
     sample += text.slice(sampleFrom, start) + stand;
     sampleFrom = end;
@@ -70,7 +92,7 @@ export function parseJsonTemplate(text: string): JsonTemplate {
         }
         // 'x' is not a JSON escape letter nor a hex digit, so a placeholder sitting inside an escape
         // sequence (`"\{{a}}"`, `"\u00{{a}}"`) makes the sample invalid JSON and is reported.
-        placeholder(p.name, p.start + offset, p.end + offset, 'x');
+        placeholder(p.name, p.start + offset, p.end + offset, 'x', false);
       }
       i = close + 1;
       continue;
@@ -79,13 +101,23 @@ export function parseJsonTemplate(text: string): JsonTemplate {
       const close = text.indexOf('}}', i + 2);
       const end = close === -1 ? text.length : close + 2;
       const name = text.slice(i + 2, close === -1 ? text.length : close).trim();
-      problems.push({
-        kind: 'bare',
-        message: `Put {{${name}}} inside quotes ("{{${name}}}"): placeholders can only be inside string values.`,
-        start: i,
-        end,
-      });
-      placeholder(name, i, end, '0');
+      const stand = close === -1 ? null : bareStandIn(name);
+      if (stand === null) {
+        problems.push({
+          kind: 'bare',
+          message: `Put {{${name}}} inside quotes ("{{${name}}}"): only number, integer and true/false parameters may stand outside quotes.`,
+          start: i,
+          end,
+        });
+      } else if (!BEFORE_BARE.has(neighbour(text, i - 1, -1)) || !AFTER_BARE.has(neighbour(text, end, 1))) {
+        problems.push({
+          kind: 'bare',
+          message: `{{${name}}} outside quotes must be a whole value on its own, like "${name}": {{${name}}}.`,
+          start: i,
+          end,
+        });
+      }
+      placeholder(name, i, end, stand ?? '0', true);
       i = end;
       continue;
     }

@@ -95,12 +95,82 @@ const VALUE_CODES: IssueCode[] = [
   'value_too_long',
   'value_type',
   'body_too_large',
+  'value_number',
+  'value_integer',
+  'value_boolean',
+  'value_enum',
+  'value_date',
 ];
+
+/**
+ * What an agent might send for a typed parameter: real numbers and booleans, their text, near
+ * misses ("3.5" for an integer, "TRUE", 2026-02-30) and the adversarial strings above.
+ */
+const typedValue = fc.oneof(
+  { weight: 4, arbitrary: fc.double() },
+  { weight: 4, arbitrary: fc.integer() },
+  { weight: 2, arbitrary: fc.maxSafeInteger() },
+  { weight: 2, arbitrary: fc.boolean() },
+  { weight: 3, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }).map(String) },
+  { weight: 3, arbitrary: fc.integer().map(String) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('true', 'false', 'TRUE', '3.5', '3', '-0', '1e3', '1e999', '0x1', ' 7 ', '+1'),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .date({ min: new Date(Date.UTC(1, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10)),
+  },
+  { weight: 1, arbitrary: fc.constantFrom('2026-02-30', '2025-02-29', '2024-02-29', '2026-13-01') },
+  { weight: 2, arbitrary: fc.constantFrom('open', 'on hold', 'a/b', '..', 'Open') },
+  { weight: 3, arbitrary: adversarialString },
+);
+
+const isoDate = fc
+  .date({ min: new Date(Date.UTC(1, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
+const CHOICES = ['open', 'on hold', 'a/b', '..', '%2e'];
+
+/** Mostly a value of the type (so that most runs render), else anything from `typedValue`. */
+const typedFor = {
+  number: fc.oneof({ weight: 4, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }) }, typedValue),
+  integer: fc.oneof({ weight: 4, arbitrary: fc.integer() }, typedValue),
+  boolean: fc.oneof({ weight: 4, arbitrary: fc.boolean() }, typedValue),
+  enum: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...CHOICES) }, typedValue),
+  date: fc.oneof({ weight: 4, arbitrary: isoDate }, typedValue),
+};
+
+/** What a typed value means, by the rules of the issue, or undefined when it must be refused. */
+function expected(type: 'number' | 'integer' | 'boolean', v: unknown): number | boolean | undefined {
+  if (type === 'boolean') {
+    if (typeof v === 'boolean') return v;
+    return typeof v === 'string' && ['true', 'false'].includes(v.trim()) ? v.trim() === 'true' : undefined;
+  }
+  let n: number | undefined;
+  if (typeof v === 'number') n = v;
+  else if (typeof v === 'string') {
+    const t = v.trim();
+    const shape = type === 'integer' ? /^[+-]?\d+$/ : /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+    if (shape.test(t) && v.length <= 64) n = Number(t);
+  }
+  if (n === undefined || !Number.isFinite(n)) return undefined;
+  if (type === 'integer' && (!Number.isInteger(n) || Math.abs(n) > 2 ** 53)) return undefined;
+  return n === 0 ? 0 : n;
+}
 
 const asText = (v: string | number) => (typeof v === 'number' ? numberToDecimal(v) : v);
 
 /** [rendered, refused] per property. */
-const tally: Record<string, [number, number]> = { url: [0, 0], header: [0, 0], json: [0, 0], form: [0, 0] };
+const tally: Record<string, [number, number]> = {
+  url: [0, 0],
+  header: [0, 0],
+  json: [0, 0],
+  form: [0, 0],
+  typedJson: [0, 0],
+  typedUrl: [0, 0],
+};
 
 function expectRefusal(result: ReturnType<typeof renderRequest>) {
   expect(result.ok).toBe(false);
@@ -210,6 +280,104 @@ describe('structure invariant (property-based)', { timeout: 60_000 }, () => {
         });
         expect(Object.keys(result.request.headers)).toEqual(['content-type']);
       }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('JSON body with typed parameters: bare placeholders become exactly one JSON literal of their type', () => {
+    const action = validAction({
+      method: 'POST',
+      url: 'https://api.example.com/x',
+      body: '{"n": {{n}}, "i":[{{i}}, {"b": {{b}} }], "s":"{{i}}|{{b}}|{{n}}", "e":"{{e}}", "d":"{{d}}", "z": {{i}} }',
+      parameters: [
+        textParameter('n', { type: 'number' }),
+        textParameter('i', { type: 'integer' }),
+        textParameter('b', { type: 'boolean' }),
+        textParameter('e', { type: 'enum', choices: CHOICES }),
+        textParameter('d', { type: 'date' }),
+      ],
+    });
+    fc.assert(
+      fc.property(
+        typedFor.number,
+        typedFor.integer,
+        typedFor.boolean,
+        typedFor.enum,
+        typedFor.date,
+        (n, i, b, e, d) => {
+          const result = renderRequest(action, { n, i, b, e, d });
+          const [en, ei, eb] = [expected('number', n), expected('integer', i), expected('boolean', b)];
+          if (!result.ok) {
+            tally.typedJson![1] += 1;
+            expectRefusal(result);
+            // Every refusal is deserved: a value the rules accept is never refused.
+            const refused = new Set(result.errors.map((err) => err.path[1]));
+            if (en !== undefined) expect(refused.has('n')).toBe(false);
+            if (ei !== undefined) expect(refused.has('i')).toBe(false);
+            if (eb !== undefined) expect(refused.has('b')).toBe(false);
+            return;
+          }
+          tally.typedJson![0] += 1;
+          expect([en, ei, eb]).not.toContain(undefined);
+          const body = JSON.parse(result.request.body ?? '');
+          expect(body).toEqual({
+            n: en,
+            i: [ei, { b: eb }],
+            s: `${numberToDecimal(ei as number)}|${eb}|${numberToDecimal(en as number)}`,
+            e,
+            d: typeof d === 'string' ? d.trim() : d,
+            z: ei,
+          });
+          expect(CHOICES).toContain(e);
+          expect(body.d).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('URL and headers with typed parameters: the template’s shape, the value’s canonical text', () => {
+    const action = validAction({
+      url: 'https://api.example.com/v1/{{i}}/{{d}}/{{e}}?b={{b}}&n={{n}}',
+      headers: [{ name: 'X-N', value: '{{n}};{{b}}' }],
+      parameters: [
+        textParameter('n', { type: 'number' }),
+        textParameter('i', { type: 'integer' }),
+        textParameter('b', { type: 'boolean' }),
+        textParameter('e', { type: 'enum', choices: CHOICES }),
+        textParameter('d', { type: 'date' }),
+      ],
+    });
+    fc.assert(
+      fc.property(
+        typedFor.number,
+        typedFor.integer,
+        typedFor.boolean,
+        typedFor.enum,
+        typedFor.date,
+        (n, i, b, e, d) => {
+          const result = renderRequest(action, { n, i, b, e, d });
+          if (!result.ok) {
+            tally.typedUrl![1] += 1;
+            expectRefusal(result);
+            return;
+          }
+          tally.typedUrl![0] += 1;
+          const url = new URL(result.request.url);
+          expect(url.hostname).toBe('api.example.com');
+          const segments = url.pathname.split('/');
+          expect(segments).toHaveLength(5);
+          expect(Number(decodeURIComponent(segments[2]!))).toBe(expected('integer', i));
+          expect(decodeURIComponent(segments[3]!)).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+          expect(['open', 'on hold', 'a/b']).toContain(decodeURIComponent(segments[4]!));
+          expect([...url.searchParams.keys()]).toEqual(['b', 'n']);
+          expect(url.searchParams.get('b')).toBe(String(expected('boolean', b)));
+          expect(Number(url.searchParams.get('n'))).toBe(expected('number', n));
+          expect(result.request.headers['X-N']).toBe(
+            `${url.searchParams.get('n')};${url.searchParams.get('b')}`,
+          );
+        },
+      ),
       { numRuns: RUNS },
     );
   });

@@ -355,3 +355,66 @@ describe('renderRequest: identity', () => {
     ).toBe(true);
   });
 });
+
+describe('renderRequest: typed parameters', () => {
+  const typed = validAction({
+    method: 'POST',
+    url: 'https://api.example.com/orders/{{qty}}?paid={{paid}}&on={{day}}&status={{status}}&price={{price}}',
+    headers: [{ name: 'X-Qty', value: 'n={{qty}}; paid={{paid}}' }],
+    body: '{"qty": {{qty}}, "price": {{price}}, "paid":{{paid}}, "list":[{{qty}}], "status":"{{status}}", "note":"{{qty}} pcs", "day":"{{day}}"}',
+    parameters: [
+      textParameter('qty', { type: 'integer' }),
+      textParameter('price', { type: 'number' }),
+      textParameter('paid', { type: 'boolean' }),
+      textParameter('day', { type: 'date' }),
+      textParameter('status', { type: 'enum', choices: ['open', 'on hold'] }),
+    ],
+  });
+
+  it('puts canonical text in the URL and headers and JSON literals in the body', () => {
+    const request = rendered(
+      renderRequest(typed, { qty: '3', price: 1e-7, paid: 'false', day: '2026-02-28', status: 'on hold' }),
+    );
+    expect(request.url).toBe(
+      'https://api.example.com/orders/3?paid=false&on=2026-02-28&status=on%20hold&price=0.0000001',
+    );
+    expect(request.headers['X-Qty']).toBe('n=3; paid=false');
+    expect(JSON.parse(request.body ?? '')).toEqual({
+      qty: 3,
+      price: 1e-7,
+      paid: false,
+      list: [3],
+      status: 'on hold',
+      note: '3 pcs',
+      day: '2026-02-28',
+    });
+  });
+
+  it('reports each wrong value at its field with its own code', () => {
+    expect(
+      errors(
+        renderRequest(typed, {
+          qty: '3.5',
+          price: 'cheap',
+          paid: 'yes',
+          day: '2026-02-30',
+          status: 'closed',
+        }),
+      ),
+    ).toEqual([
+      { code: 'value_integer', path: ['values', 'qty'] },
+      { code: 'value_number', path: ['values', 'price'] },
+      { code: 'value_boolean', path: ['values', 'paid'] },
+      { code: 'value_date', path: ['values', 'day'] },
+      { code: 'value_enum', path: ['values', 'status'] },
+    ]);
+  });
+
+  it('renders existing text-only actions exactly as before', () => {
+    const old = validAction({
+      method: 'POST',
+      body: '{"n":"{{order_number}}","k":1}',
+    });
+    expect(rendered(renderRequest(old, { order_number: 42 })).body).toBe('{"n":"42","k":1}');
+  });
+});

@@ -94,7 +94,7 @@ function resolveValues(
       }
       continue;
     }
-    const checked = checkValue(parameter.type, raw);
+    const checked = checkValue(parameter, raw);
     if (checked.ok) resolved.set(parameter.name, checked.value);
     else errors.push(issue(checked.code, path, checked.message));
   }
@@ -180,6 +180,7 @@ function sameShape(a: UrlShape, b: UrlShape): boolean {
 }
 
 const utf8 = new TextEncoder();
+const JSON_LITERAL = /^(?:true|false|-?(?:0|[1-9]\d*)(?:\.\d+)?)$/;
 
 export function renderCompiled(
   compiled: CompiledAction,
@@ -229,6 +230,14 @@ export function renderCompiled(
         return value;
       case 'json':
         return jsonStringContent(value);
+      case 'json_literal':
+        // Only number, integer and boolean parameters stand bare (analysis refused the rest), and
+        // their canonical text is one JSON number or true/false; checked again, never trusted.
+        if (!JSON_LITERAL.test(value)) {
+          fail(ref, 'value_type', 'This value cannot stand outside quotes in the JSON body.');
+          return null;
+        }
+        return value;
       case 'form':
         return formComponent(value);
     }

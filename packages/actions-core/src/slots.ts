@@ -11,6 +11,8 @@ export type Placement =
   | { kind: 'query' }
   | { kind: 'header'; index: number }
   | { kind: 'json' }
+  /** Bare in a JSON body: the value's canonical text is the JSON literal (a number, true or false). */
+  | { kind: 'json_literal' }
   | { kind: 'form' };
 
 /** What a `{{name}}` refers to. */

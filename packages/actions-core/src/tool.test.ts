@@ -78,3 +78,38 @@ describe('toToolDefinition', () => {
     }
   });
 });
+
+describe('toToolDefinition: typed parameters', () => {
+  const typed = validAction({
+    url: 'https://api.example.com/orders?q={{qty}}&p={{price}}&g={{gift}}&s={{status}}&d={{day}}',
+    parameters: [
+      textParameter('qty', { type: 'integer', label: 'Quantity' }),
+      textParameter('price', { type: 'number', label: 'Price' }),
+      textParameter('gift', { type: 'boolean', label: 'Gift' }),
+      textParameter('status', { type: 'enum', label: 'Status', choices: ['open', 'closed'] }),
+      textParameter('day', { type: 'date', label: 'Day' }),
+    ],
+  });
+  const tool = toToolDefinition(typed);
+
+  it('says the type of each parameter', () => {
+    expect(tool.parameters.properties).toEqual({
+      qty: { type: 'integer', minimum: -(2 ** 53), maximum: 2 ** 53, description: 'Quantity' },
+      price: { type: 'number', description: 'Price' },
+      gift: { type: 'boolean', description: 'Gift' },
+      status: { type: 'string', enum: ['open', 'closed'], description: 'Status' },
+      day: { type: 'string', format: 'date', description: 'Day (calendar date as YYYY-MM-DD)' },
+    });
+  });
+
+  it('is a JSON Schema that accepts the typed values and refuses the wrong types', () => {
+    const schema = z.fromJSONSchema(tool.parameters as Parameters<typeof z.fromJSONSchema>[0]);
+    const good = { qty: 3, price: 2.5, gift: true, status: 'open', day: '2026-01-31' };
+    expect(schema.safeParse(good).success).toBe(true);
+    expect(schema.safeParse({ ...good, qty: 3.5 }).success).toBe(false);
+    expect(schema.safeParse({ ...good, price: 'x' }).success).toBe(false);
+    expect(schema.safeParse({ ...good, gift: 'yes' }).success).toBe(false);
+    expect(schema.safeParse({ ...good, status: 'pending' }).success).toBe(false);
+    expect(schema.safeParse({ ...good, day: '31.1.2026' }).success).toBe(false);
+  });
+});

@@ -19,6 +19,21 @@ function parameterSchema(parameter: ActionParameter): Record<string, unknown> {
       };
     case 'text':
       return { type: 'string', maxLength: LIMITS.value, description };
+    case 'number':
+      return { type: 'number', description };
+    case 'integer':
+      // ±2^53: beyond it a JSON number loses digits, and rendering refuses it.
+      return { type: 'integer', minimum: -(2 ** 53), maximum: 2 ** 53, description };
+    case 'boolean':
+      return { type: 'boolean', description };
+    case 'enum':
+      return { type: 'string', enum: [...(parameter.choices ?? [])], description };
+    case 'date':
+      return {
+        type: 'string',
+        format: 'date',
+        description: `${description} (calendar date as YYYY-MM-DD)`,
+      };
   }
 }
 

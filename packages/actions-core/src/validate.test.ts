@@ -55,7 +55,7 @@ const cases: Case[] = [
   ['a missing auth type', { ...validAction(), auth: {} }, { code: 'required', path: ['auth', 'type'] }],
   [
     'an unknown parameter type',
-    validAction({ parameters: [{ ...textParameter('order_number'), type: 'number' as never }] }),
+    validAction({ parameters: [{ ...textParameter('order_number'), type: 'decimal' as never }] }),
     {
       code: 'parameter_type',
       path: ['parameters', 0, 'type'],
@@ -434,6 +434,108 @@ const cases: Case[] = [
     'a bare placeholder in JSON',
     post('{"qty": {{order_number}}}'),
     { code: 'body_placeholder_position', path: ['body'] },
+  ],
+  ...(['number', 'integer', 'boolean'] as const).map(
+    (type): Case => [
+      `a bare ${type} placeholder in JSON`,
+      post('{"qty": {{q}}, "list": [ {{q}} ,1], "n": {"m":{{q}}}}', {
+        url: 'https://api.example.com/orders',
+        parameters: [textParameter('q', { type })],
+      }),
+      'ok',
+    ],
+  ),
+  [
+    'a bare text placeholder in JSON',
+    post('{"qty": {{q}}}', { url: 'https://api.example.com/orders', parameters: [textParameter('q')] }),
+    { code: 'body_placeholder_position', path: ['body'] },
+  ],
+  ...(['date', 'enum', 'email'] as const).map(
+    (type): Case => [
+      `a bare ${type} placeholder in JSON`,
+      post('{"qty": {{q}}}', {
+        url: 'https://api.example.com/orders',
+        parameters: [textParameter('q', { type, ...(type === 'enum' ? { choices: ['a'] } : {}) })],
+      }),
+      { code: 'body_placeholder_position', path: ['body'] },
+    ],
+  ),
+  [
+    'a bare identity placeholder in JSON',
+    post('{"who": {{identity.user_id}}}', { requireVerifiedIdentity: true }),
+    { code: 'body_placeholder_position', path: ['body'] },
+  ],
+  ...[
+    '{"qty": -{{q}}}',
+    '{"qty": {{q}}0}',
+    '{"qty": {{q}}{{q}}}',
+    '{"qty": [1 {{q}}]}',
+    '{ {{q}}: 1}',
+    '{"a":1, {{q}} }',
+    '{"qty": "x" {{q}}}',
+  ].map(
+    (body): Case => [
+      `a bare number placeholder that is not a whole value: ${body}`,
+      post(body, {
+        url: 'https://api.example.com/orders',
+        parameters: [textParameter('q', { type: 'number' })],
+      }),
+      { code: body.includes('{"a":1,') ? 'body_invalid' : 'body_placeholder_position', path: ['body'] },
+    ],
+  ),
+  [
+    'a number placeholder inside a JSON string',
+    post('{"qty": "{{q}} pcs"}', {
+      url: 'https://api.example.com/orders',
+      parameters: [textParameter('q', { type: 'integer' })],
+    }),
+    'ok',
+  ],
+  // typed parameters
+  ...(['number', 'integer', 'boolean', 'date'] as const).map(
+    (type): Case => [
+      `a ${type} parameter`,
+      withUrl('https://api.example.com/orders?q={{q}}', { parameters: [textParameter('q', { type })] }),
+      'ok',
+    ],
+  ),
+  [
+    'an enum parameter with choices',
+    withUrl('https://api.example.com/orders?s={{s}}', {
+      parameters: [textParameter('s', { type: 'enum', choices: ['open', 'closed'] })],
+    }),
+    'ok',
+  ],
+  [
+    'an enum parameter without choices',
+    withUrl('https://api.example.com/orders?s={{s}}', { parameters: [textParameter('s', { type: 'enum' })] }),
+    { code: 'parameter_choices', path: ['parameters', 0, 'choices'] },
+  ],
+  [
+    'an enum parameter with an empty list of choices',
+    withUrl('https://api.example.com/orders?s={{s}}', {
+      parameters: [textParameter('s', { type: 'enum', choices: [] })],
+    }),
+    { code: 'parameter_choices', path: ['parameters', 0, 'choices'] },
+  ],
+  [
+    'an enum parameter with a blank choice',
+    withUrl('https://api.example.com/orders?s={{s}}', {
+      parameters: [textParameter('s', { type: 'enum', choices: ['open', ' '] })],
+    }),
+    { code: 'parameter_choices', path: ['parameters', 0, 'choices', 1] },
+  ],
+  [
+    'an enum parameter with a repeated choice',
+    withUrl('https://api.example.com/orders?s={{s}}', {
+      parameters: [textParameter('s', { type: 'enum', choices: ['open', 'closed', 'open'] })],
+    }),
+    { code: 'parameter_choices', path: ['parameters', 0, 'choices', 2] },
+  ],
+  [
+    'a text parameter with choices',
+    validAction({ parameters: [textParameter('order_number', { choices: ['a'] })] }),
+    { code: 'parameter_choices', path: ['parameters', 0, 'choices'] },
   ],
   [
     'a placeholder in a JSON key',

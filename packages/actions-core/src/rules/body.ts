@@ -1,4 +1,4 @@
-import { type ActionDefinition, METHODS_WITH_BODY } from '../action';
+import { type ActionDefinition, BARE_JSON_TYPES, METHODS_WITH_BODY } from '../action';
 import type { Issue } from '../errors';
 import { FORM_MEDIA_TYPE, mediaType } from '../http';
 import { issue } from '../issue';
@@ -27,7 +27,7 @@ export function bodyFormat(action: Pick<ActionDefinition, 'headers'>): BodyForma
   return contentType && mediaType(contentType.value) === FORM_MEDIA_TYPE ? 'form' : 'json';
 }
 
-export function analyzeBody(action: Pick<ActionDefinition, 'body' | 'headers' | 'method'>): {
+export function analyzeBody(action: Pick<ActionDefinition, 'body' | 'headers' | 'method' | 'parameters'>): {
   issues: Issue[];
   template: BodyTemplate | null;
 } {
@@ -44,11 +44,25 @@ export function analyzeBody(action: Pick<ActionDefinition, 'body' | 'headers' | 
       template: null,
     };
   }
-  return bodyFormat(action) === 'form' ? analyzeForm(action.body) : analyzeJson(action.body);
+  return bodyFormat(action) === 'form'
+    ? analyzeForm(action.body)
+    : analyzeJson(action.body, action.parameters);
 }
 
-function analyzeJson(body: string): { issues: Issue[]; template: BodyTemplate | null } {
-  const parsed = parseJsonTemplate(body);
+/** A typed stand-in for each parameter that may stand bare in a JSON body: `true` or `0`. */
+export function bareStandIns(parameters: ActionDefinition['parameters']): (name: string) => string | null {
+  return (name) => {
+    const type = parameters.find((p) => p.name === name)?.type;
+    if (type === undefined || !BARE_JSON_TYPES.includes(type)) return null;
+    return type === 'boolean' ? 'true' : '0';
+  };
+}
+
+function analyzeJson(
+  body: string,
+  parameters: ActionDefinition['parameters'],
+): { issues: Issue[]; template: BodyTemplate | null } {
+  const parsed = parseJsonTemplate(body, bareStandIns(parameters));
   const issues = parsed.problems.map((p) =>
     issue(
       p.kind === 'syntax'
@@ -61,7 +75,15 @@ function analyzeJson(body: string): { issues: Issue[]; template: BodyTemplate | 
     ),
   );
   const slots: Slot[] = parsed.pieces.map((p) =>
-    p.kind === 'literal' ? p : { ...p, placement: { kind: 'json' } },
+    p.kind === 'literal'
+      ? p
+      : {
+          kind: 'placeholder',
+          name: p.name,
+          start: p.start,
+          end: p.end,
+          placement: { kind: p.bare ? 'json_literal' : 'json' },
+        },
   );
   return { issues, template: issues.length === 0 ? { format: 'json', slots } : null };
 }

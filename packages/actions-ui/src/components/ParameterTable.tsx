@@ -32,6 +32,11 @@ const TYPE_KEYS: Record<ParameterType, MessageKey> = {
   text: 'parameters.type.text',
   email: 'parameters.type.email',
   phone: 'parameters.type.phone',
+  number: 'parameters.type.number',
+  integer: 'parameters.type.integer',
+  boolean: 'parameters.type.boolean',
+  enum: 'parameters.type.enum',
+  date: 'parameters.type.date',
 };
 
 function newParameter(existing: readonly ActionParameter[]): ActionParameter {
