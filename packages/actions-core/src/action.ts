@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { responseShapingSchema } from './response';
 
 /**
  * The action contract of DESIGN.md ("The action"). These schemas check shape only (types, lengths,
@@ -96,6 +97,8 @@ export const actionDefinitionSchema = z.object({
   auth: authSchema,
   requireVerifiedIdentity: z.boolean(),
   enabled: z.boolean(),
+  /** What the agent sees of a response (see response.ts); absent: the whole body, cut to the budget. */
+  response: responseShapingSchema.optional(),
 });
 export type ActionDefinition = z.infer<typeof actionDefinitionSchema>;
 

@@ -1,6 +1,7 @@
 import { type ActionDefinition, type ActionParameter, IDENTITY_FIELDS, LIMITS, SNAKE_CASE } from './action';
 import type { Issue } from './errors';
 import { issue } from './issue';
+import { compileResponseShaping, type ResponseShaper } from './response';
 import { analyzeBody, type BodyTemplate } from './rules/body';
 import { analyzeAuth, analyzeHeaders, type HeaderTemplate } from './rules/headers';
 import { analyzeUrl, type UrlTemplate } from './rules/url';
@@ -12,6 +13,8 @@ export interface CompiledAction {
   url: UrlTemplate;
   headers: HeaderTemplate[];
   body: BodyTemplate | null;
+  /** The response shaping, compiled (null when the action has none). */
+  response: ResponseShaper | null;
 }
 
 const SNAKE_CASE_HINT = 'Use lowercase letters, digits and underscores, starting with a letter';
@@ -158,6 +161,7 @@ export function analyzeAction(action: ActionDefinition): {
   const url = analyzeUrl(action.url);
   const headers = analyzeHeaders(action.headers, action.auth);
   const body = analyzeBody(action);
+  const response = compileResponseShaping(action.response);
   const issues = [
     ...analyzeBasics(action),
     ...url.issues,
@@ -165,7 +169,17 @@ export function analyzeAction(action: ActionDefinition): {
     ...analyzeAuth(action.auth),
     ...body.issues,
     ...analyzeReferences(action),
+    ...response.issues,
   ];
   if (issues.length > 0 || !url.template || !headers.templates) return { issues, compiled: null };
-  return { issues, compiled: { action, url: url.template, headers: headers.templates, body: body.template } };
+  return {
+    issues,
+    compiled: {
+      action,
+      url: url.template,
+      headers: headers.templates,
+      body: body.template,
+      response: response.shaper,
+    },
+  };
 }

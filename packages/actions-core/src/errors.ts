@@ -108,6 +108,9 @@ export const ISSUE_CODES = [
   'body_placeholder_position',
   // auth
   'auth_header_name_invalid',
+  // response shaping
+  'response_path_invalid',
+  'response_max_chars',
   // values (renderRequest)
   'value_required',
   'value_type',

@@ -117,6 +117,15 @@ export {
 export { HEADER_TOKEN, isForbiddenHeader } from './http';
 export type { RenderedRequest, RenderIdentity, RenderResult } from './render';
 export { renderCompiled, renderRequest } from './render';
+export type { PathStep, ResponseShaper, ResponseShaping } from './response';
+export {
+  compileResponseShaping,
+  cutChars,
+  parseResponsePath,
+  RESPONSE_LIMITS,
+  responseShapingSchema,
+  shapeResponseBody,
+} from './response';
 export type { PlaceholderRef } from './slots';
 export type { ParsedTemplate, TemplatePiece, TemplateSyntaxError } from './template';
 export { parseTemplate } from './template';
