@@ -1,12 +1,15 @@
 import path from 'node:path';
 import { type HostOverrides, resolvePolicy } from '@aihio/egress';
 import { z } from 'zod';
+import { weakSecretReason } from './auth/secret-strength';
 import { parseMasterKey } from './crypto/master-key';
 
 /**
  * The BFF's configuration, read once from the environment and validated with zod: a bad value stops
- * the start with a message naming the variable. Production (`NODE_ENV=production`) refuses the
- * insecure conveniences of development unless the operator names each one in `AIHIO_ALLOW_INSECURE`.
+ * the start with a message naming the variable. Production refuses the insecure conveniences of
+ * development unless the operator names each one in `AIHIO_ALLOW_INSECURE`. Secure by default: a
+ * start is production unless `NODE_ENV=development` or `NODE_ENV=test` says otherwise (an unset
+ * NODE_ENV is production), and what a development start lets through is logged, never silent.
  */
 
 /** What an operator may explicitly accept in production, by name, in `AIHIO_ALLOW_INSECURE`. */
@@ -15,6 +18,8 @@ export const INSECURE_ALLOWANCES = [
   'master-key-file',
   'egress-allowlist',
   'egress-ports',
+  'jwks-http',
+  'cors-http',
 ] as const;
 export type InsecureAllowance = (typeof INSECURE_ALLOWANCES)[number];
 
@@ -28,7 +33,12 @@ export type AuthConfig =
       jwksUrl: string | null;
       issuer: string | null;
       audience: string | null;
+      /** Longest session a token may grant (`exp − iat`, or `exp − now` without `iat`), seconds. */
+      maxLifetimeS: number;
     };
+
+/** How far a session token's `iat` may lie in the future (clocks of two machines differ a little). */
+export const SESSION_CLOCK_SKEW_S = 60;
 
 /** The egress policy (field names of `@aihio/egress`'s EgressPolicy). */
 export interface EgressConfig {
@@ -52,6 +62,7 @@ export interface EgressConfig {
 }
 
 export interface Config {
+  /** `production` also when NODE_ENV is unset: only an explicit development or test start relaxes. */
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
   host: string;
@@ -74,6 +85,11 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   allowInsecure: InsecureAllowance[];
   shutdownTimeoutMs: number;
+  /**
+   * What this start accepts only because NODE_ENV says development or test, and production would
+   * refuse: the start logs each one (never a silent skip).
+   */
+  developmentOnly: string[];
 }
 
 export class ConfigError extends Error {
@@ -134,7 +150,8 @@ const IPV4_CIDR = /^(\d{1,3})(\.\d{1,3}){3}\/(\d|[12]\d|3[0-2])$/;
 const IPV6_CIDR = /^[0-9a-f:.]+\/(\d|[1-9]\d|1[01]\d|12[0-8])$/i;
 
 const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // Unset is production (secure by default); another word is a typo to fix, not a mode to guess.
+  NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
   PORT: int(0, 65_535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z
@@ -160,10 +177,18 @@ const envSchema = z.object({
   AIHIO_JWT_SECRET: z
     .string()
     .optional()
-    .refine((value) => value === undefined || value === '' || value.length >= 32, {
-      message: 'must be at least 32 characters (HS256)',
+    .superRefine((value, ctx) => {
+      const reason = value === undefined ? null : weakSecretReason(value);
+      // The message never repeats the secret: start-up errors end up in logs.
+      if (reason !== null) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${reason}: whoever guesses it signs sessions. Use a random secret (for example: openssl rand -base64 32)`,
+        });
+      }
     }),
   AIHIO_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  AIHIO_SESSION_MAX_LIFETIME_S: int(60, 30 * 24 * 3600).default(24 * 3600),
   AIHIO_JWT_ISSUER: z.string().min(1).optional(),
   AIHIO_JWT_AUDIENCE: z.string().min(1).optional(),
   AIHIO_CORS_ORIGINS: list.pipe(
@@ -217,24 +242,46 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
-  const production = e.NODE_ENV === 'production';
+  const nodeEnv = e.NODE_ENV ?? 'production';
+  const production = nodeEnv === 'production';
+  // Named in messages, so an operator who never set NODE_ENV learns why production rules apply.
+  const whenProduction =
+    e.NODE_ENV === undefined
+      ? 'when NODE_ENV is unset (a start is production unless it says otherwise)'
+      : 'when NODE_ENV=production';
   const problems: string[] = [];
+  const developmentOnly: string[] = [];
   const allowed = new Set(e.AIHIO_ALLOW_INSECURE);
+  /**
+   * A production refusal: refused in production unless acknowledged (when `allowance` names one),
+   * and in an explicit development or test start let through but recorded, so the start logs it.
+   */
+  const refuseInProduction = (
+    applies: boolean,
+    allowance: InsecureAllowance | null,
+    message: (when: string) => string,
+  ) => {
+    if (!applies || (allowance !== null && allowed.has(allowance))) return;
+    if (production) problems.push(message(whenProduction));
+    else developmentOnly.push(message(`when NODE_ENV=production`));
+  };
 
-  const authMode = e.AIHIO_AUTH_MODE ?? (production ? 'jwt' : 'dev');
+  // Dev auth only when the start asks for it by name: never a default, whatever NODE_ENV says.
+  const authMode = e.AIHIO_AUTH_MODE ?? 'jwt';
   let auth: AuthConfig;
   if (authMode === 'dev') {
-    if (production && !allowed.has('dev-auth')) {
-      problems.push(
-        'AIHIO_AUTH_MODE=dev is refused when NODE_ENV=production (every request would act as the demo admin). ' +
-          'Use AIHIO_AUTH_MODE=jwt, or accept the risk explicitly with AIHIO_ALLOW_INSECURE=dev-auth.',
-      );
-    }
+    refuseInProduction(
+      true,
+      'dev-auth',
+      (when) =>
+        `AIHIO_AUTH_MODE=dev is refused ${when} (every request would act as the demo admin). ` +
+        'Use AIHIO_AUTH_MODE=jwt, or accept the risk explicitly with AIHIO_ALLOW_INSECURE=dev-auth.',
+    );
     // Dev auth makes every caller the demo admin: fine on loopback, never on a reachable interface,
-    // whatever NODE_ENV says (an unset NODE_ENV must not turn a public bind into an open door).
+    // whatever NODE_ENV says.
     if (!production && !isLoopbackHost(e.HOST) && !allowed.has('dev-auth')) {
       problems.push(
-        `AIHIO_AUTH_MODE=dev (the default outside production) is refused with HOST=${e.HOST}: every request ` +
+        `AIHIO_AUTH_MODE=dev is refused with HOST=${e.HOST}: every request ` +
           'would act as the demo admin. Bind HOST to 127.0.0.1, use AIHIO_AUTH_MODE=jwt, or accept the risk ' +
           'explicitly with AIHIO_ALLOW_INSECURE=dev-auth.',
       );
@@ -242,8 +289,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auth = { mode: 'dev' };
   } else {
     if (!e.AIHIO_JWT_SECRET && !e.AIHIO_JWKS_URL) {
-      problems.push('AIHIO_AUTH_MODE=jwt needs AIHIO_JWT_SECRET (HS256) or AIHIO_JWKS_URL.');
+      problems.push(
+        'AIHIO_AUTH_MODE=jwt (the default) needs AIHIO_JWT_SECRET (HS256) or AIHIO_JWKS_URL. ' +
+          'For a local development start set NODE_ENV=development and AIHIO_AUTH_MODE=dev explicitly.',
+      );
     }
+    // Whoever can alter a JWKS fetched over plain HTTP signs admin sessions.
+    refuseInProduction(
+      e.AIHIO_JWKS_URL?.startsWith('http:') ?? false,
+      'jwks-http',
+      (when) =>
+        `AIHIO_JWKS_URL is plain http:// ${when}: whoever alters that answer signs sessions. ` +
+        'Publish the JWKS over https://, or accept the risk explicitly with AIHIO_ALLOW_INSECURE=jwks-http.',
+    );
     if (e.AIHIO_JWT_SECRET && e.AIHIO_JWKS_URL) {
       problems.push('Set only one of AIHIO_JWT_SECRET and AIHIO_JWKS_URL.');
     }
@@ -253,15 +311,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       jwksUrl: e.AIHIO_JWKS_URL ?? null,
       issuer: e.AIHIO_JWT_ISSUER ?? null,
       audience: e.AIHIO_JWT_AUDIENCE ?? null,
+      maxLifetimeS: e.AIHIO_SESSION_MAX_LIFETIME_S,
     };
   }
 
-  if (production && !e.AIHIO_MASTER_KEY && !allowed.has('master-key-file')) {
-    problems.push(
-      'AIHIO_MASTER_KEY is required when NODE_ENV=production (32 bytes, base64 or 64 hex digits). ' +
-        'To use the generated key file beside the database instead, set AIHIO_ALLOW_INSECURE=master-key-file.',
-    );
-  }
+  refuseInProduction(
+    !e.AIHIO_MASTER_KEY,
+    'master-key-file',
+    (when) =>
+      `AIHIO_MASTER_KEY is required ${when} (32 bytes, base64 or 64 hex digits). ` +
+      'To use the generated key file beside the database instead, set AIHIO_ALLOW_INSECURE=master-key-file.',
+  );
+  // A browser page served over plain HTTP can be altered on the way: it would call the API as the user.
+  const httpOrigins = e.AIHIO_CORS_ORIGINS.filter((origin) => origin.startsWith('http:'));
+  refuseInProduction(
+    httpOrigins.length > 0,
+    'cors-http',
+    (when) =>
+      `AIHIO_CORS_ORIGINS has plain http:// origins (${httpOrigins.join(', ')}) ${when}: a page served ` +
+      'over http can be altered in transit and would call the API as the signed-in user. Serve the ' +
+      'dashboard over https://, or accept the risk explicitly with AIHIO_ALLOW_INSECURE=cors-http.',
+  );
   // Compared as bytes: the same key written once in hex and once in base64 is still the same key.
   if (
     e.AIHIO_MASTER_KEY_PREVIOUS &&
@@ -273,27 +343,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         '(see "Rotating keys" in the BFF README).',
     );
   }
-  if (production && e.AIHIO_EGRESS_ALLOWLIST.length > 0 && !allowed.has('egress-allowlist')) {
-    problems.push(
-      'AIHIO_EGRESS_ALLOWLIST lets actions reach internal addresses; when NODE_ENV=production confirm it with ' +
-        'AIHIO_ALLOW_INSECURE=egress-allowlist.',
-    );
-  }
+  refuseInProduction(
+    e.AIHIO_EGRESS_ALLOWLIST.length > 0,
+    'egress-allowlist',
+    (when) =>
+      `AIHIO_EGRESS_ALLOWLIST lets actions reach internal addresses; ${when} confirm it with ` +
+      'AIHIO_ALLOW_INSECURE=egress-allowlist.',
+  );
   const extraPorts = e.AIHIO_EGRESS_PORTS.filter((port) => port !== 443);
-  if (production && extraPorts.length > 0 && !allowed.has('egress-ports')) {
-    problems.push(
-      'AIHIO_EGRESS_PORTS widens outbound calls beyond port 443; when NODE_ENV=production confirm it with ' +
-        'AIHIO_ALLOW_INSECURE=egress-ports.',
-    );
-  }
+  refuseInProduction(
+    extraPorts.length > 0,
+    'egress-ports',
+    (when) =>
+      `AIHIO_EGRESS_PORTS widens outbound calls beyond port 443; ${when} confirm it with ` +
+      'AIHIO_ALLOW_INSECURE=egress-ports.',
+  );
   const hostOverrides = e.AIHIO_DEV_HOST_MAP;
   // No AIHIO_ALLOW_INSECURE escape: a host map only stands in for DNS on a developer's machine.
-  if (production && Object.keys(hostOverrides).length > 0) {
-    problems.push(
+  refuseInProduction(
+    Object.keys(hostOverrides).length > 0,
+    null,
+    (when) =>
       'AIHIO_DEV_HOST_MAP sends the calls for its host names to fixed addresses; it is for development only ' +
-        'and is refused when NODE_ENV=production. Unset it (publish the names in DNS instead).',
-    );
-  }
+      `and is refused ${when}. Unset it (publish the names in DNS instead).`,
+  );
   if (problems.length > 0) {
     throw new ConfigError(`Refusing to start:\n  ${problems.join('\n  ')}`);
   }
@@ -328,7 +401,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 
   return {
-    nodeEnv: e.NODE_ENV,
+    nodeEnv,
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL ?? null,
@@ -345,6 +418,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.AIHIO_LOG_LEVEL,
     allowInsecure: [...allowed],
     shutdownTimeoutMs: e.AIHIO_SHUTDOWN_TIMEOUT_MS,
+    developmentOnly,
   };
 }
 

@@ -51,14 +51,16 @@ async function exitOf(child: ChildProcess): Promise<number | null> {
   return code;
 }
 
+const SECRET = 'rTiHfD8+lsMzBchYeCw2UJ9QhV5CuzPt-main-test';
+
 // Every refusal rule is covered by config.test.ts; here the process itself exits 1 with the message.
 describe.concurrent('production refuses insecure starts', () => {
   it.each([
     [{ AIHIO_AUTH_MODE: 'dev', AIHIO_MASTER_KEY: KEY }, 'AIHIO_AUTH_MODE=dev'],
-    [{ AIHIO_JWT_SECRET: 'x'.repeat(40) }, 'AIHIO_MASTER_KEY is required'],
+    [{ AIHIO_JWT_SECRET: SECRET }, 'AIHIO_MASTER_KEY is required'],
     [
       {
-        AIHIO_JWT_SECRET: 'x'.repeat(40),
+        AIHIO_JWT_SECRET: SECRET,
         AIHIO_MASTER_KEY: KEY,
         AIHIO_DEV_HOST_MAP: 'sandbox.aihio.test=127.0.0.1:8443',
       },
@@ -69,13 +71,28 @@ describe.concurrent('production refuses insecure starts', () => {
     expect(await exitOf(child)).toBe(1);
     expect(output()).toContain(message);
   });
+
+  // Secure by default: a start that never set NODE_ENV gets production's refusals, not dev auth.
+  it.each([
+    [{}, 'NODE_ENV is unset'],
+    [{ AIHIO_AUTH_MODE: 'dev' }, 'AIHIO_ALLOW_INSECURE=dev-auth'],
+    [{ AIHIO_JWT_SECRET: SECRET }, 'AIHIO_MASTER_KEY is required when NODE_ENV is unset'],
+  ])('NODE_ENV unset: %j', { timeout: 60_000 }, async (env, message) => {
+    const { child, output } = start(env);
+    expect(await exitOf(child)).toBe(1);
+    expect(output()).toContain(message);
+  });
 });
 
 describe('development start', () => {
   it('seeds the demo workspace, serves it with dev auth, and stops gracefully on SIGTERM', {
     timeout: 90_000,
   }, async () => {
-    const { child, output } = start({ NODE_ENV: 'development' });
+    const { child, output } = start({
+      NODE_ENV: 'development',
+      AIHIO_AUTH_MODE: 'dev',
+      AIHIO_CORS_ORIGINS: 'http://127.0.0.1:5173',
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no listening line:\n${output()}`)), 60_000);
@@ -100,6 +117,15 @@ describe('development start', () => {
       // The development master key file is created beside the database, owner-only.
       expect((await stat(path.join(dir, 'master.key'))).mode & 0o777).toBe(0o600);
       expect((await stat(path.join(dir, 'aihio.db'))).isFile()).toBe(true);
+      // What production would refuse is accepted here only because the start said development, and said out loud.
+      const accepted = output()
+        .split('\n')
+        .filter((line) => line.includes('accepted only because this is not a production start'));
+      expect(accepted.map((line) => JSON.parse(line).refusal)).toEqual([
+        expect.stringContaining('AIHIO_AUTH_MODE=dev'),
+        expect.stringContaining('AIHIO_MASTER_KEY is required'),
+        expect.stringContaining('AIHIO_CORS_ORIGINS has plain http://'),
+      ]);
     } finally {
       child.kill('SIGTERM');
     }

@@ -64,6 +64,10 @@ export async function startBff(config: Config): Promise<void> {
       'AIHIO_AUTH_MODE=dev: every dashboard request acts as the demo admin (refused in production)',
     );
   }
+  // What production would refuse and this development start accepts: said out loud, never silently.
+  for (const refusal of config.developmentOnly) {
+    logger.warn({ nodeEnv: config.nodeEnv, refusal }, 'accepted only because this is not a production start');
+  }
   for (const widening of egressPolicy.widenings) logger.warn({ egress: widening }, 'egress policy widened');
 
   const app = createApp({ config, store, keyring, egress, logger });

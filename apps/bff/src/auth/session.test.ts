@@ -44,6 +44,7 @@ describe('session verification with a JWKS', () => {
       jwksUrl: url,
       issuer: 'host',
       audience: 'aihio',
+      maxLifetimeS: 3600,
     });
     expect(await verify(await sign({ issuer: 'host', audience: 'aihio' }))).toEqual({
       sub: 'u-1',
@@ -58,6 +59,7 @@ describe('session verification with a JWKS', () => {
       jwksUrl: url,
       issuer: 'host',
       audience: 'aihio',
+      maxLifetimeS: 3600,
     });
     expect(await verify(await sign({ issuer: 'other', audience: 'aihio' }))).toBeNull();
     expect(await verify(await sign({ issuer: 'host', audience: 'other' }))).toBeNull();
@@ -71,6 +73,7 @@ describe('session verification with a JWKS', () => {
       jwksUrl: url,
       issuer: null,
       audience: null,
+      maxLifetimeS: 3600,
     });
     const hs = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
@@ -78,5 +81,47 @@ describe('session verification with a JWKS', () => {
       .setExpirationTime('5m')
       .sign(new TextEncoder().encode('a'.repeat(40)));
     expect(await verify(hs)).toBeNull();
+  });
+});
+
+describe('session lifetime and issue time (HS256)', () => {
+  const secret = 'rTiHfD8+lsMzBchYeCw2UJ9QhV5CuzPt-a-session-secret';
+  const verify = createSessionVerifier({
+    mode: 'jwt',
+    secret,
+    jwksUrl: null,
+    issuer: null,
+    audience: null,
+    maxLifetimeS: 3600,
+  });
+  const now = () => Math.floor(Date.now() / 1000);
+  const sign = (times: { iat?: number; exp: number }) => {
+    let jwt = new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('u-1')
+      .setExpirationTime(times.exp);
+    if (times.iat !== undefined) jwt = jwt.setIssuedAt(times.iat);
+    return jwt.sign(new TextEncoder().encode(secret));
+  };
+
+  it('accepts a token within the lifetime, and reports its iat', async () => {
+    const iat = now();
+    expect(await verify(await sign({ iat, exp: iat + 3600 }))).toEqual({ sub: 'u-1', ...claims, iat });
+    expect(await verify(await sign({ exp: now() + 600 }))).toEqual({ sub: 'u-1', ...claims });
+  });
+
+  it('refuses a token that grants more than the maximum lifetime, with or without iat', async () => {
+    const iat = now();
+    expect(await verify(await sign({ iat, exp: iat + 3601 }))).toBeNull();
+    // Issued long ago and still valid for a moment: the span counts, not what is left.
+    expect(await verify(await sign({ iat: iat - 86_400, exp: iat + 60 }))).toBeNull();
+    // Without iat the lifetime is measured from now.
+    expect(await verify(await sign({ exp: now() + 7200 }))).toBeNull();
+  });
+
+  it('refuses an iat in the future beyond a small clock skew', async () => {
+    const t = now();
+    expect(await verify(await sign({ iat: t + 30, exp: t + 600 }))).not.toBeNull();
+    expect(await verify(await sign({ iat: t + 600, exp: t + 1200 }))).toBeNull();
   });
 });

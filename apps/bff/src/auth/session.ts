@@ -2,7 +2,7 @@ import { planSchema, type Role, roleSchema } from '@aihio/actions-core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { z } from 'zod';
-import type { AuthConfig } from '../config';
+import { type AuthConfig, SESSION_CLOCK_SKEW_S } from '../config';
 import type { SessionContext } from '../http/context';
 import { ApiError } from '../http/errors';
 import type { Store, WorkspaceRecord } from '../store/types';
@@ -28,6 +28,8 @@ export const sessionClaimsSchema = z.object({
   name: z.string().max(200).optional(),
   role: roleSchema,
   plan: planSchema,
+  /** Issued at (seconds): orders plan claims, so an older token cannot undo a newer plan. */
+  iat: z.number().finite().nonnegative().optional(),
 });
 export type SessionClaims = z.infer<typeof sessionClaimsSchema>;
 
@@ -59,7 +61,15 @@ export function createSessionVerifier(auth: Extract<AuthConfig, { mode: 'jwt' }>
         requiredClaims: ['exp'],
       });
       const claims = sessionClaimsSchema.safeParse(payload);
-      return claims.success ? claims.data : null;
+      if (!claims.success) return null;
+      // jose checks exp and nbf; what a stolen or carelessly minted token could stretch is ours:
+      // no session longer than the configured lifetime, and no iat from the future (a token
+      // "issued" tomorrow would outrank every real plan change until then).
+      const now = Date.now() / 1000;
+      const { iat } = claims.data;
+      if (iat !== undefined && iat > now + SESSION_CLOCK_SKEW_S) return null;
+      if ((payload.exp as number) - (iat ?? now) > auth.maxLifetimeS) return null;
+      return claims.data;
     } catch {
       // Expired, wrong signature, wrong issuer: all the same to the caller.
       return null;

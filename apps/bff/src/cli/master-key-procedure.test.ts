@@ -40,6 +40,7 @@ function baseEnv(keys: Record<string, string>): NodeJS.ProcessEnv {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
     NODE_ENV: 'development',
+    AIHIO_AUTH_MODE: 'dev',
     PORT: '0',
     AIHIO_DATA_DIR: dir,
     ...keys,

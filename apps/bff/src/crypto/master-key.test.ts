@@ -60,6 +60,14 @@ describe('master key', () => {
     expect(error.code).toBe('invalid_key');
     expect(error.message).toMatch(/AIHIO_MASTER_KEY is required when NODE_ENV=production/);
     await expect(stat(keyFilePathIn(directory))).rejects.toMatchObject({ code: 'ENOENT' });
+    // Secure by default: NODE_ENV unset (or a word it does not know) is production too.
+    for (const nodeEnv of [undefined, '', 'staging']) {
+      const unset = await keyringError(
+        resolveMasterKey({ env: undefined, nodeEnv, keyFilePath: keyFilePathIn(directory) }),
+      );
+      expect(unset.message).toMatch(/AIHIO_MASTER_KEY is required when NODE_ENV=production or unset/);
+    }
+    await expect(stat(keyFilePathIn(directory))).rejects.toMatchObject({ code: 'ENOENT' });
     // Unless the operator accepted the key file explicitly.
     const allowed = await resolveMasterKey({
       env: '',

@@ -15,7 +15,7 @@ export function keyFilePathIn(dataDir: string): string {
 export interface MasterKeyOptions {
   /** The value of AIHIO_MASTER_KEY, when set. */
   env: string | null | undefined;
-  /** NODE_ENV. */
+  /** NODE_ENV: only `development` and `test` allow the key file (unset is production). */
   nodeEnv: string | undefined;
   keyFilePath: string;
   /** Production only: the operator accepted the key file explicitly (AIHIO_ALLOW_INSECURE=master-key-file). */
@@ -39,10 +39,14 @@ export async function resolveMasterKey(options: MasterKeyOptions): Promise<Maste
   if (options.env !== undefined && options.env !== null && options.env !== '') {
     return { key: parseMasterKey(options.env), source: 'env', created: false, keyFilePath: null };
   }
-  if (options.nodeEnv === 'production' && !options.allowKeyFileInProduction) {
+  // Secure by default, like the server's configuration: only an explicit development or test
+  // NODE_ENV may fall back to the key file; unset is production.
+  const development = options.nodeEnv === 'development' || options.nodeEnv === 'test';
+  if (!development && !options.allowKeyFileInProduction) {
     throw new KeyringError(
       'invalid_key',
-      'AIHIO_MASTER_KEY is required when NODE_ENV=production (32 bytes, base64 or hex; for example the output of `openssl rand -base64 32`).',
+      'AIHIO_MASTER_KEY is required when NODE_ENV=production or unset (32 bytes, base64 or hex; for example the output of `openssl rand -base64 32`). ' +
+        'The key file beside the database is for NODE_ENV=development.',
     );
   }
   return readOrCreateKeyFile(options.keyFilePath);

@@ -190,6 +190,7 @@ function startServer(dataDir: string): { child: ChildProcess; url: Promise<strin
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       NODE_ENV: 'development',
+      AIHIO_AUTH_MODE: 'dev',
       PORT: '0',
       AIHIO_DATA_DIR: dataDir,
       AIHIO_LOG_LEVEL: 'info',
