@@ -10,6 +10,8 @@ export type { AuthPickerProps } from './components/AuthPicker';
 export { AuthPicker } from './components/AuthPicker';
 export type { CurlImportDialogProps, CurlImportResult } from './components/CurlImportDialog';
 export { CurlImportDialog } from './components/CurlImportDialog';
+export type { EnumChoicesEditorProps } from './components/EnumChoicesEditor';
+export { EnumChoicesEditor } from './components/EnumChoicesEditor';
 export type { GdprNoticeProps } from './components/GdprNotice';
 export { GdprNotice } from './components/GdprNotice';
 export type { ParameterTableProps } from './components/ParameterTable';

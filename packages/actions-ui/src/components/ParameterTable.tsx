@@ -5,6 +5,7 @@ import type { Translator } from '../i18n/translate';
 import type { UsageLocation } from '../lib/usage';
 import { useControllableState } from '../lib/use-controllable-state';
 import { useRootProps, useTranslator } from '../provider';
+import { EnumChoicesEditor } from './EnumChoicesEditor';
 import { describedBy } from './field';
 
 export interface ParameterTableProps {
@@ -46,7 +47,7 @@ function newParameter(existing: readonly ActionParameter[]): ActionParameter {
   return { name: `parameter_${n}`, label: '', type: 'text', required: true };
 }
 
-type Field = 'name' | 'label' | 'type' | 'hint' | 'required';
+type Field = 'name' | 'label' | 'type' | 'hint' | 'required' | 'choices';
 
 function sameParameter(a: ActionParameter, b: ActionParameter): boolean {
   return (
@@ -55,7 +56,8 @@ function sameParameter(a: ActionParameter, b: ActionParameter): boolean {
       a.label === b.label &&
       a.type === b.type &&
       a.hint === b.hint &&
-      a.required === b.required)
+      a.required === b.required &&
+      (a.choices ?? []).join('\u0000') === (b.choices ?? []).join('\u0000'))
   );
 }
 
@@ -155,7 +157,11 @@ const ParameterRow = memo(
             className="aihio-select"
             {...control('type')}
             value={parameter.type}
-            onChange={(e) => onChange(index, { type: e.currentTarget.value as ParameterType })}
+            onChange={(e) => {
+              const type = e.currentTarget.value as ParameterType;
+              // Only an enum has choices: switching away drops them, switching to it starts a list.
+              onChange(index, { type, choices: type === 'enum' ? (parameter.choices ?? []) : undefined });
+            }}
           >
             {PARAMETER_TYPES.map((type) => (
               <option key={type} value={type}>
@@ -164,6 +170,15 @@ const ParameterRow = memo(
             ))}
           </select>
           {errorText('type')}
+          {parameter.type === 'enum' ? (
+            <EnumChoicesEditor
+              id={`${rowId}-choices`}
+              name={displayName}
+              value={parameter.choices ?? []}
+              onValueChange={(choices) => onChange(index, { choices })}
+              errors={errors.choices}
+            />
+          ) : null}
         </td>
         <td>
           <div className="aihio-parameter-input" data-slot="input-box">
@@ -287,6 +302,7 @@ export function ParameterTable({
           if (i !== index) return p;
           const next = { ...p, ...patch };
           if ('hint' in patch && patch.hint === undefined) delete next.hint;
+          if ('choices' in patch && patch.choices === undefined) delete next.choices;
           return next;
         }),
       ),
@@ -358,6 +374,7 @@ export function ParameterTable({
       name: `${prefix}-col-name`,
       label: `${prefix}-col-label`,
       type: `${prefix}-col-type`,
+      choices: `${prefix}-col-type`,
       hint: `${prefix}-col-hint`,
       required: `${prefix}-col-required`,
       usedIn: `${prefix}-col-used`,

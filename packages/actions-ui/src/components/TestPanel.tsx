@@ -1,6 +1,6 @@
 import type { ActionDefinition, IdentityField, Issue, TestResult } from '@aihio/actions-core';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useId, useMemo, useState } from 'react';
+import { type KeyboardEvent, useId, useMemo, useState } from 'react';
 import { type FieldError, useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { ActionsApiError, type TestActionInput } from '../client';
@@ -10,6 +10,7 @@ import type { Translator } from '../i18n/translate';
 import { templateUsage } from '../lib/usage';
 import { useRootProps, useTranslator } from '../provider';
 import { describedBy, FieldMessages } from './field';
+import { TypedValueInput, typedValueSchema } from './TypedValueInput';
 
 export interface TestPanelProps {
   /** The action to test, as it is in the form (a draft) or as saved. */
@@ -45,18 +46,10 @@ const IDENTITY_LABELS: Record<IdentityField, MessageKey> = {
   phone: 'test.identity.phone',
 };
 
-// Deliberately loose: the server's renderRequest is the authority (it normalizes to E.164).
-const PHONE = /^\+?[0-9][0-9 ()./-]{4,24}$/;
-
 function testSchema(action: ActionDefinition, identityFields: readonly IdentityField[], t: Translator) {
-  const value = (type: ActionDefinition['parameters'][number]['type'], required: boolean) => {
-    const typed =
-      type === 'email'
-        ? z.email({ message: t.t('test.value.email') })
-        : type === 'phone'
-          ? z.string().regex(PHONE, { message: t.t('test.value.phone') })
-          : z.string();
-    return required
+  const value = (parameter: ActionDefinition['parameters'][number]) => {
+    const typed = typedValueSchema(parameter, t);
+    return parameter.required
       ? z
           .string()
           .trim()
@@ -65,7 +58,7 @@ function testSchema(action: ActionDefinition, identityFields: readonly IdentityF
       : z.union([z.literal(''), typed]);
   };
   return z.object({
-    values: z.object(Object.fromEntries(action.parameters.map((p) => [p.name, value(p.type, p.required)]))),
+    values: z.object(Object.fromEntries(action.parameters.map((p) => [p.name, value(p)]))),
     identity: z.object(
       Object.fromEntries(
         identityFields.map((f) => [
@@ -81,10 +74,6 @@ function testSchema(action: ActionDefinition, identityFields: readonly IdentityF
         ? z.string()
         : z.string().min(1, { message: t.t('error.credential_required') }),
   });
-}
-
-function inputType(type: ActionDefinition['parameters'][number]['type']): string {
-  return type === 'email' ? 'email' : type === 'phone' ? 'tel' : 'text';
 }
 
 /**
@@ -177,6 +166,14 @@ function TestPanelView({
   const serverIssueFor = (name: string) =>
     serverIssues.filter((i) => i.path.includes(name)).map((i) => t.issue(i));
 
+  // The panel sits inside the editor's form: Enter runs the test instead of saving.
+  const runOnEnter = (e: KeyboardEvent<HTMLElement>) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      void run();
+    }
+  };
+
   const textField = (
     id: string,
     label: string,
@@ -188,6 +185,8 @@ function TestPanelView({
       help?: string;
       server?: string[];
       autoComplete?: string;
+      /** A parameter's value: the input follows its type. */
+      parameter?: ActionDefinition['parameters'][number];
     } = {},
   ) => {
     const messages = [...(fieldError?.message ? [fieldError.message] : []), ...(extra.server ?? [])];
@@ -198,23 +197,31 @@ function TestPanelView({
         <label className="aihio-label" htmlFor={id} data-required={extra.required || undefined}>
           {label}
         </label>
-        <input
-          id={id}
-          className="aihio-input"
-          type={extra.type ?? 'text'}
-          autoComplete={extra.autoComplete ?? 'off'}
-          aria-required={extra.required || undefined}
-          aria-invalid={invalid || undefined}
-          aria-describedby={describedBy(id, Boolean(extra.help), invalid)}
-          onKeyDown={(e) => {
-            // The panel sits inside the editor's form: Enter runs the test instead of saving.
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              void run();
-            }
-          }}
-          {...form.register(registerName)}
-        />
+        {extra.parameter ? (
+          <TypedValueInput
+            id={id}
+            t={t}
+            parameter={extra.parameter}
+            autoComplete="off"
+            aria-required={extra.required || undefined}
+            aria-invalid={invalid || undefined}
+            aria-describedby={describedBy(id, Boolean(extra.help), invalid)}
+            onKeyDown={runOnEnter}
+            {...form.register(registerName)}
+          />
+        ) : (
+          <input
+            id={id}
+            className="aihio-input"
+            type={extra.type ?? 'text'}
+            autoComplete={extra.autoComplete ?? 'off'}
+            aria-required={extra.required || undefined}
+            aria-invalid={invalid || undefined}
+            aria-describedby={describedBy(id, Boolean(extra.help), invalid)}
+            onKeyDown={runOnEnter}
+            {...form.register(registerName)}
+          />
+        )}
         <FieldMessages id={id} help={extra.help} errors={messages} />
       </div>
     );
@@ -236,7 +243,7 @@ function TestPanelView({
             `values.${p.name}`,
             errors.values?.[p.name],
             {
-              type: inputType(p.type),
+              parameter: p,
               required: p.required,
               help: p.hint,
               server: serverIssueFor(p.name),
