@@ -1,7 +1,20 @@
 import ipaddr from 'ipaddr.js';
-import type { ResolvedPolicy } from './policy';
+
+// The bottom of the package's modules: it imports nothing of the package, and the policy, the
+// host overrides and the resolver judge addresses through it.
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
+
+/** A parsed CIDR: `[network, prefix length]`. */
+export type Cidr = [Address, number];
+
+/**
+ * What an address is judged against besides the blocked ranges: the operator's allowlist, parsed.
+ * A resolved policy is one (`allowRanges`); a plain object works too.
+ */
+export interface AddressAllowance {
+  readonly allowRanges: readonly Cidr[];
+}
 
 /**
  * Why an address is blocked, phrased to finish the sentence "… resolves to 10.0.0.5, <reason>,
@@ -106,8 +119,8 @@ function matchingReason(
   return null;
 }
 
-function allowlisted(address: Address, policy: ResolvedPolicy): boolean {
-  return policy.allowRanges.some((range) => address.kind() === range[0].kind() && address.match(range));
+function allowlisted(address: Address, allowance: AddressAllowance): boolean {
+  return allowance.allowRanges.some((range) => address.kind() === range[0].kind() && address.match(range));
 }
 
 /**
@@ -116,14 +129,14 @@ function allowlisted(address: Address, policy: ResolvedPolicy): boolean {
  * as IPv4); every other IPv6 form that embeds an IPv4 address (IPv4-compatible, NAT64, 6to4,
  * Teredo) is blocked outright, whatever it embeds.
  */
-export function judgeAddress(parsed: Address, policy: ResolvedPolicy): AddressVerdict {
+export function judgeAddress(parsed: Address, allowance: AddressAllowance): AddressVerdict {
   const address: Address =
     parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()
       ? (parsed as ipaddr.IPv6).toIPv4Address()
       : parsed;
   const text = address.kind() === 'ipv6' ? (address as ipaddr.IPv6).toRFC5952String() : address.toString();
   const family = address.kind() === 'ipv4' ? 4 : 6;
-  if (allowlisted(address, policy)) return { allowed: true, address: text, family };
+  if (allowlisted(address, allowance)) return { allowed: true, address: text, family };
 
   let reason: BlockReason | null;
   if (address.kind() === 'ipv4') {
@@ -138,7 +151,7 @@ export function judgeAddress(parsed: Address, policy: ResolvedPolicy): AddressVe
 }
 
 /** Parse and judge address text; null when the text is not an IP address. */
-export function judgeAddressText(text: string, policy: ResolvedPolicy): AddressVerdict | null {
+export function judgeAddressText(text: string, allowance: AddressAllowance): AddressVerdict | null {
   const parsed = parseAddress(text);
-  return parsed === null ? null : judgeAddress(parsed, policy);
+  return parsed === null ? null : judgeAddress(parsed, allowance);
 }

@@ -126,12 +126,27 @@ describe.each([
   ['egress.request', 'literal'],
   ['egress.request', 'DNS answer'],
 ] as const)('%s blocks every range by %s', (via, form) => {
+  // A literal says why (the owner typed the address); a name that resolves there gets the one
+  // "cannot be called" refusal a name that does not exist gets (no internal DNS oracle).
+  const refusal =
+    form === 'literal'
+      ? { code: 'blocked_destination' }
+      : {
+          code: 'dns_failed',
+          message:
+            'the host name api.example.com cannot be called: it does not resolve to a public internet address',
+        };
+
   it.each(BLOCKED)('%s', async (address) => {
     const lookup = tableLookup({ 'api.example.com': address });
     const url = form === 'literal' ? literalUrl(address) : 'https://api.example.com/x';
     if (via === 'checkDestination') {
       const result = await checkDestination(url, { lookup });
-      expect(result).toMatchObject({ allowed: false, code: 'blocked_destination' });
+      expect(result).toMatchObject({
+        allowed: false,
+        code: refusal.code,
+        ...(refusal.message === undefined ? {} : { reason: refusal.message }),
+      });
     } else {
       // The shared verdict first: if it were wrong, the request below would dial a real,
       // non-loopback address, which no test may do.
@@ -143,7 +158,7 @@ describe.each([
       const egress = createEgress({ lookup });
       const result = await egress.request({ method: 'GET', url });
       await egress.close();
-      expect(result).toMatchObject({ ok: false, code: 'blocked_destination' });
+      expect(result).toMatchObject({ ok: false, ...refusal });
     }
     expect(lookup.calls.length).toBe(form === 'literal' ? 0 : 1);
   });

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { checkDestination } from './check-destination';
-import { resolvePolicy } from './policy';
-import { resolveChecked, systemLookup } from './resolve';
 import { tableLookup } from './test-support/servers';
 
 const PUBLIC = '93.184.216.34';
@@ -71,26 +69,10 @@ describe('odd IPv4 spellings', () => {
       expect(result).toMatchObject({ allowed: false, code: 'blocked_destination' });
       if (!result.allowed) expect(result.reason).toContain('127.0.0.1');
       expect(lookup.calls).toEqual([]);
-      // The default (system resolver) path is blocked the same way.
+      // The default resolver's path is blocked the same way, before any question is sent.
       expect(await checkDestination(`https://${host}/`)).toMatchObject({ allowed: false });
     },
   );
-
-  it.each(SPELLINGS.slice(0, -1))(
-    '%s is blocked when the system resolver is asked directly',
-    async (host) => {
-      // getaddrinfo accepts these spellings (inet_aton); every answer is checked.
-      await expect(resolveChecked(host, systemLookup, resolvePolicy())).rejects.toMatchObject({
-        code: 'blocked_destination',
-      });
-    },
-  );
-
-  it('localhost through the system resolver is blocked by its answer too', async () => {
-    await expect(resolveChecked('localhost', systemLookup, resolvePolicy())).rejects.toMatchObject({
-      code: 'blocked_destination',
-    });
-  });
 });
 
 describe('legitimate URLs are not over-blocked', () => {
@@ -143,21 +125,70 @@ describe('legitimate URLs are not over-blocked', () => {
 });
 
 describe('lookup failures', () => {
+  const NOT_PUBLIC =
+    'the host name api.example.com cannot be called: it does not resolve to a public internet address';
+
+  // One reason for every answer that rules the name out, so the refusal cannot be used to tell an
+  // internal name from a name that does not exist; the detail (the operator's log) tells them apart.
   it.each([
-    ['a name that does not exist', tableLookup({}), 'does not exist'],
+    ['a name that does not exist', tableLookup({}), 'no such name (ENOTFOUND)'],
     ['no answers', async () => [], 'no addresses'],
     [
       'an answer that is not an address',
       async () => [{ address: 'not-an-ip', family: 4 as const }],
       'not an address',
     ],
-    ['a lookup that never answers', () => new Promise<never>(() => {}), 'within 50 ms'],
-  ])('%s → dns_failed', async (_name, lookup, says) => {
+    [
+      'a loopback answer',
+      tableLookup({ 'api.example.com': '127.0.0.1' }),
+      'resolves to 127.0.0.1, a loopback',
+    ],
+    ['a private answer', tableLookup({ 'api.example.com': '10.1.2.3' }), 'resolves to 10.1.2.3, a private'],
+    [
+      'the metadata address',
+      tableLookup({ 'api.example.com': '169.254.169.254' }),
+      'resolves to 169.254.169.254, the cloud metadata',
+    ],
+    [
+      'a public and a private answer',
+      tableLookup({ 'api.example.com': [PUBLIC, 'fd00::1'] }),
+      'resolves to fd00::1, a private',
+    ],
+  ])('%s → dns_failed, "cannot be called", the detail kept for the log', async (_name, lookup, detail) => {
+    const result = await checkDestination('https://api.example.com/', { lookup });
+    expect(result).toEqual({
+      allowed: false,
+      code: 'dns_failed',
+      reason: NOT_PUBLIC,
+      detail: expect.stringContaining(detail),
+    });
+  });
+
+  it.each([
+    [
+      'a lookup that never answers',
+      () => new Promise<never>(() => {}),
+      'could not be resolved within 50 ms; try again later',
+    ],
+    [
+      'a server failure',
+      async () => Promise.reject(Object.assign(new Error('x'), { code: 'ESERVFAIL' })),
+      'could not be resolved; try again later',
+    ],
+  ])('%s → dns_failed saying to try again (it says nothing of the name)', async (_name, lookup, says) => {
     const result = await checkDestination('https://api.example.com/', {
       lookup,
       policy: { lookupTimeoutMs: 50 },
     });
     expect(result).toMatchObject({ allowed: false, code: 'dns_failed' });
     if (!result.allowed) expect(result.reason).toContain(says);
+  });
+
+  it('an IP URL still says why it is refused: the owner typed the address', async () => {
+    expect(await checkDestination('https://10.1.2.3/')).toMatchObject({
+      allowed: false,
+      code: 'blocked_destination',
+      reason: 'the address 10.1.2.3 is a private network address, which actions may not call',
+    });
   });
 });

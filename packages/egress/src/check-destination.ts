@@ -1,8 +1,8 @@
 import { parseDestinationUrl } from './destination-url';
+import { createDnsLookup, type LookupAddress, type LookupFunction } from './dns-lookup';
 import { EgressError, type EgressErrorCode } from './errors';
-import { checkOverride } from './host-overrides';
 import { type EgressPolicyInput, resolvePolicy } from './policy';
-import { type LookupAddress, type LookupFunction, resolveChecked, systemLookup } from './resolve';
+import { resolveChecked } from './resolve';
 
 /** The verdict on a destination: where a call would go, or why it may not. */
 export type DestinationCheck =
@@ -19,13 +19,16 @@ export type DestinationCheck =
       allowed: false;
       /** `invalid_url`, `blocked_destination` or `dns_failed`. */
       code: EgressErrorCode;
-      /** Why, written for a chatbot owner. */
+      /** Why, written for a chatbot owner. For a host name DNS rules out, the same whatever DNS said. */
       reason: string;
+      /** For the operator's log only: what `reason` leaves out (the address a name resolved to). */
+      detail?: string;
     };
 
 /**
  * Options of `checkDestination`: the same `lookup` and `policy` the egress client is given (the
  * policy's `hostOverrides` included, so the verdict names the address and port egress would dial).
+ * Without `lookup`, a resolver like egress's (the policy's `dnsServers`) is made for the one call.
  */
 export interface CheckDestinationOptions {
   lookup?: LookupFunction;
@@ -47,16 +50,23 @@ export async function checkDestination(
   const { url: normalized, hostname, port, literal } = parsed;
   if (literal !== null) return { allowed: true, url: normalized.href, addresses: [literal], port };
   try {
-    // The connector's order: a host override replaces the lookup and the port.
+    // The connector's order: a host override replaces the lookup and the port, and admits its address.
     const override = policy.hostOverrideTable?.get(hostname);
     if (override !== undefined) {
-      const address = checkOverride(hostname, override, policy);
-      return { allowed: true, url: normalized.href, addresses: [address], port: override.port };
+      const { address, family } = override;
+      return { allowed: true, url: normalized.href, addresses: [{ address, family }], port: override.port };
     }
-    const addresses = await resolveChecked(hostname, options.lookup ?? systemLookup, policy);
+    const lookup =
+      options.lookup ?? createDnsLookup({ servers: policy.dnsServers, timeoutMs: policy.lookupTimeoutMs });
+    const addresses = await resolveChecked(hostname, lookup, policy);
     return { allowed: true, url: normalized.href, addresses, port };
   } catch (error) {
-    if (error instanceof EgressError) return { allowed: false, code: error.code, reason: error.message };
-    throw error;
+    if (!(error instanceof EgressError)) throw error;
+    return {
+      allowed: false,
+      code: error.code,
+      reason: error.message,
+      ...(error.detail === undefined ? {} : { detail: error.detail }),
+    };
   }
 }

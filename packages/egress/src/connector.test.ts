@@ -56,7 +56,7 @@ describe('the guarded connector', () => {
   it.each([
     ['127.0.0.1', 'blocked_destination'],
     ['::1', 'blocked_destination'],
-    ['api.egress.test', 'blocked_destination'],
+    ['api.egress.test', 'dns_failed'],
     ['localhost', 'blocked_destination'],
     ['metadata.google.internal', 'blocked_destination'],
   ])('refuses %s without the allowlist, and never dials', async (hostname, code) => {

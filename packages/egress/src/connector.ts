@@ -2,10 +2,10 @@ import type { ConnectionOptions } from 'node:tls';
 import { buildConnector } from 'undici';
 import { judgeAddressText } from './address';
 import { checkHost } from './destination-url';
+import type { LookupAddress, LookupFunction } from './dns-lookup';
 import { EgressError } from './errors';
-import { checkOverride } from './host-overrides';
 import type { ResolvedPolicy } from './policy';
-import { type LookupAddress, type LookupFunction, resolveChecked } from './resolve';
+import { resolveChecked } from './resolve';
 
 // Errors that say "this address cannot be reached", after which another checked address of the
 // same name is worth a try. TLS errors are not among them: the next address would be the same
@@ -34,7 +34,8 @@ export interface GuardedConnectorOptions {
  * address of the same answer is tried (at most three). TLS keeps the host name for SNI and the
  * certificate check. Once connected, the socket's remote address is checked again before undici
  * may use it. A host name in the policy's `hostOverrides` is dialled at its mapped address and
- * port instead of being looked up, with the same SNI, certificate and address checks.
+ * port instead of being looked up, with the same SNI and certificate checks; that address is
+ * admitted for that name only (it was checked when the policy was resolved).
  */
 export function createGuardedConnector({
   policy,
@@ -61,22 +62,14 @@ export function createGuardedConnector({
       return;
     }
     // A host override (development) replaces the lookup and the port dialled; the URL's port
-    // passed checkHost above, and the mapped address is judged like a DNS answer.
+    // passed checkHost above. Its address is admitted for this name whatever range it is in.
     const override = overrides === null || host.literal !== null ? undefined : overrides.get(host.hostname);
-    let addresses: Promise<LookupAddress[]>;
-    if (override !== undefined) {
-      try {
-        addresses = Promise.resolve([checkOverride(host.hostname, override, policy)]);
-      } catch (error) {
-        callback(error as EgressError, null);
-        return;
-      }
-    } else {
-      addresses =
-        host.literal === null
+    const addresses: Promise<LookupAddress[]> =
+      override !== undefined
+        ? Promise.resolve([override])
+        : host.literal === null
           ? resolveChecked(host.hostname, lookup, policy)
           : Promise.resolve([host.literal]);
-    }
     const dialPort = override === undefined ? options.port : String(override.port);
 
     addresses.then(
@@ -106,7 +99,13 @@ export function createGuardedConnector({
               }
               const remote = socket.remoteAddress;
               const verdict = remote === undefined ? null : judgeAddressText(remote, policy);
-              if (verdict === null || !verdict.allowed || verdict.address !== target.address) {
+              // The socket must have reached exactly the checked address, and that address must
+              // pass the policy, unless it is the host override's own (admitted for this name).
+              if (
+                verdict === null ||
+                verdict.address !== target.address ||
+                (!verdict.allowed && override === undefined)
+              ) {
                 socket.destroy();
                 callback(
                   new EgressError(

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createEgress, type Egress, type EgressOptions } from './egress';
+import { createEgress, type Egress, type EgressDetail, type EgressOptions } from './egress';
 import type { EgressPolicyInput } from './policy';
 import { createTestPki, type TestPki } from './test-support/pki';
 import { expectFailure, expectOk } from './test-support/results';
@@ -387,8 +387,12 @@ describe('DNS rebinding and the checked address', () => {
     // A fresh client (no pooled connection) asks again and gets the private answer.
     const second = testEgress({ lookup });
     const result = expectFailure(await second.request({ method: 'GET', url: at('/json') }));
-    expect(result.code).toBe('blocked_destination');
-    expect(result.message).toContain('127.0.0.2');
+    expect(result).toMatchObject({
+      code: 'dns_failed',
+      message: expect.stringContaining('cannot be called'),
+    });
+    // The address is for the operator's log only.
+    expect(result.message).not.toContain('127.0.0.2');
     expect(calls).toBe(2);
     expect(decoy.connections).toBe(0);
   });
@@ -404,11 +408,22 @@ describe('DNS rebinding and the checked address', () => {
   it('blocks a name when any one of several answers is private, without connecting', async () => {
     const before = upstream.connections;
     const lookup = tableLookup({ [HOST]: ['127.0.0.1', '10.0.0.5'] });
-    const result = expectFailure(await testEgress({ lookup }).request({ method: 'GET', url: at('/json') }));
-    expect(result.code).toBe('blocked_destination');
+    const details: EgressDetail[] = [];
+    const egress = testEgress({ lookup, onDetail: (detail) => details.push(detail) });
+    const result = expectFailure(await egress.request({ method: 'GET', url: at('/json') }, { key: 'ws-1' }));
+    expect(result.code).toBe('dns_failed');
     expect(result.message).toBe(
-      `the address ${HOST} resolves to 10.0.0.5, a private network address, which actions may not call`,
+      `the host name ${HOST} cannot be called: it does not resolve to a public internet address`,
     );
+    expect(details).toEqual([
+      {
+        key: 'ws-1',
+        hostname: HOST,
+        code: 'dns_failed',
+        message: result.message,
+        detail: `${HOST}: resolves to 10.0.0.5, a private network address`,
+      },
+    ]);
     expect(upstream.connections).toBe(before);
   });
 

@@ -4,11 +4,12 @@ import type { ConnectionOptions } from 'node:tls';
 import { Agent } from 'undici';
 import { createGuardedConnector } from './connector';
 import { parseDestinationUrl } from './destination-url';
+import { createDnsLookup, type LookupFunction } from './dns-lookup';
 import { EgressError, type EgressErrorCode } from './errors';
 import { type FailureContext, toEgressError } from './failure';
 import { ConcurrencyLimiter, type ConcurrencyRefusal } from './limiter';
 import { type EgressPolicyInput, type ResolvedPolicy, resolvePolicy } from './policy';
-import { type LookupFunction, systemLookup } from './resolve';
+import { LookupsInFlight } from './resolve';
 
 /** Methods the client sends. CONNECT and TRACE are never sent. */
 export const EGRESS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -57,10 +58,30 @@ export interface EgressFailure {
 /** What `request` resolves to; it never rejects for an outcome of the call. */
 export type EgressResult = EgressResponse | EgressFailure;
 
+/**
+ * What a failure's message leaves out, for the operator's log (`onDetail`): for a host name DNS
+ * rules out, whether it does not exist or which internal address it resolves to.
+ */
+export interface EgressDetail {
+  /** The call's concurrency key (the BFF's workspace id), when it had one. */
+  key: string | undefined;
+  hostname: string;
+  code: EgressErrorCode;
+  /** What the caller was told. */
+  message: string;
+  /** What the caller was not told. Never contains request headers or bodies. */
+  detail: string;
+}
+
 /** Options of `createEgress`. */
 export interface EgressOptions {
-  /** Name resolution; defaults to the system resolver. Tests map their host names to 127.0.0.1. */
+  /**
+   * Name resolution. Default: c-ares (`createDnsLookup`) on the policy's `dnsServers` or the
+   * system's, within `lookupTimeoutMs`. Tests map their host names to loopback addresses.
+   */
   lookup?: LookupFunction;
+  /** Called for a failure whose message hides something the operator may need (see `EgressDetail`). */
+  onDetail?: (detail: EgressDetail) => void;
   /**
    * What may be reached and the limits; defaults to production's (`DEFAULT_POLICY`). Its
    * `hostOverrides` (development) send a host name's connections to a fixed address and port.
@@ -198,10 +219,15 @@ function overloadedMessage(refusal: ConcurrencyRefusal): string {
  */
 export function createEgress(options: EgressOptions = {}): Egress {
   const policy = resolvePolicy(options.policy);
-  const lookup = options.lookup ?? systemLookup;
+  const dns =
+    options.lookup === undefined
+      ? createDnsLookup({ servers: policy.dnsServers, timeoutMs: policy.lookupTimeoutMs })
+      : null;
+  const lookups = new LookupsInFlight(options.lookup ?? dns!);
+  const { onDetail } = options;
   const limiter = new ConcurrencyLimiter(policy);
   const agent = new Agent({
-    connect: createGuardedConnector({ policy, lookup, ca: options.ca }),
+    connect: createGuardedConnector({ policy, lookup: lookups.lookup, ca: options.ca }),
     headersTimeout: policy.headersTimeoutMs,
     // The total deadline below is what bounds a slow body; this only catches a silent socket.
     bodyTimeout: policy.totalTimeoutMs,
@@ -244,6 +270,7 @@ export function createEgress(options: EgressOptions = {}): Egress {
 
     const slot = limiter.acquire(opts.key);
     if (typeof slot !== 'function') return fail(new EgressError('overloaded', overloadedMessage(slot)));
+    let lookupEnded: Promise<void> | undefined;
 
     const { hostname, port, url } = destination;
     const context: FailureContext = {
@@ -294,12 +321,26 @@ export function createEgress(options: EgressOptions = {}): Egress {
         durationMs: elapsed(),
       };
     } catch (error) {
-      return fail(toEgressError(error, context));
+      const failure = toEgressError(error, context);
+      if (failure.detail !== undefined) {
+        onDetail?.({
+          key: opts.key,
+          hostname,
+          code: failure.code,
+          message: failure.message,
+          detail: failure.detail,
+        });
+      }
+      // A lookup of this name may still be running (the call was answered at its deadline or
+      // cancelled): the slot stays counted until the lookup truly ends.
+      lookupEnded = lookups.ended(hostname);
+      return fail(failure);
     } finally {
       clearTimeout(deadline);
       opts.signal?.removeEventListener('abort', onCallerAbort);
       cancel.removeAllListeners();
-      slot();
+      if (lookupEnded === undefined) slot();
+      else lookupEnded.then(slot);
     }
   }
 
@@ -310,7 +351,7 @@ export function createEgress(options: EgressOptions = {}): Egress {
       return limiter.inFlight;
     },
     close() {
-      closed ??= agent.close();
+      closed ??= agent.close().finally(() => dns?.cancel());
       return closed;
     },
   };

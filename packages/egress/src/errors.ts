@@ -28,10 +28,16 @@ export type EgressErrorCode = (typeof EGRESS_ERROR_CODES)[number];
 export class EgressError extends Error {
   override readonly name = 'EgressError';
   readonly code: EgressErrorCode;
+  /**
+   * For the operator's log only, never for the caller: what the message deliberately leaves out
+   * (for a host name, whether it does not exist or resolves to which internal address).
+   */
+  readonly detail: string | undefined;
 
-  constructor(code: EgressErrorCode, message: string) {
+  constructor(code: EgressErrorCode, message: string, detail?: string) {
     super(message);
     this.code = code;
+    this.detail = detail;
   }
 }
 

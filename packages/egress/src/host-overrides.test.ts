@@ -40,10 +40,9 @@ function overrides(): HostOverrides {
   };
 }
 
-/** Production's policy (port 443 only) plus the loopback allowlist and the overrides. */
+/** Production's policy (port 443 only, no allowlist) plus the overrides. */
 function policy(extra: EgressPolicyInput = {}): EgressPolicyInput {
   return {
-    allowCidrs: ['127.0.0.1/32'],
     hostOverrides: overrides(),
     connectTimeoutMs: 1_000,
     headersTimeoutMs: 1_000,
@@ -87,7 +86,10 @@ describe('host overrides in egress', () => {
 
   it('leaves names not in the map alone: looked up, dialled at the URL port', async () => {
     const names = lookup();
-    const egress = egressWith({ policy: policy({ allowedPorts: [443, upstream.port] }), lookup: names });
+    const egress = egressWith({
+      policy: policy({ allowedPorts: [443, upstream.port], allowCidrs: ['127.0.0.1/32'] }),
+      lookup: names,
+    });
     const result = expectOk(
       await egress.request({ method: 'GET', url: `https://api.egress.test:${upstream.port}/who` }),
     );
@@ -114,19 +116,36 @@ describe('host overrides in egress', () => {
     expect(upstream.connections).toBe(before);
   });
 
-  it('blocks a mapped address the policy does not allow, and never dials it', async () => {
-    const egress = egressWith({ policy: policy({ allowCidrs: [] }) });
+  it('admits the mapped address for that name only: every other way to it stays blocked', async () => {
+    // No allowlist: the entry alone lets mapped.egress.test reach its loopback address…
+    const names = tableLookup({ 'api.egress.test': '127.0.0.1' });
+    const egress = egressWith({
+      policy: policy({ allowedPorts: [443, upstream.port] }),
+      lookup: names,
+    });
+    expect(egress.policy.allowCidrs).toEqual([]);
+    expectOk(await egress.request({ method: 'GET', url: 'https://mapped.egress.test/who' }));
     const before = upstream.connections;
-    const loopback = expectFailure(
-      await egress.request({ method: 'GET', url: 'https://mapped.egress.test/who' }),
+    // …while the same address by IP, in other spellings, or through another name is refused.
+    for (const url of [
+      'https://127.0.0.1/',
+      `https://127.0.0.1:${upstream.port}/`,
+      'https://[::ffff:127.0.0.1]/',
+      'https://[::1]/',
+      'https://2130706433/',
+    ]) {
+      expect(expectFailure(await egress.request({ method: 'GET', url })).code).toBe('blocked_destination');
+    }
+    expect(
+      expectFailure(
+        await egress.request({ method: 'GET', url: `https://api.egress.test:${upstream.port}/` }),
+      ),
+    ).toMatchObject({ code: 'dns_failed', message: expect.stringContaining('cannot be called') });
+    expect(names.calls).toEqual(['api.egress.test']);
+    // An entry mapping a private address reaches nothing else either (10.0.0.5 is not dialled by IP).
+    expect(expectFailure(await egress.request({ method: 'GET', url: 'https://10.0.0.5/' })).code).toBe(
+      'blocked_destination',
     );
-    expect(loopback).toMatchObject({ code: 'blocked_destination' });
-    expect(loopback.message).toContain('mapped to 127.0.0.1, a loopback address');
-    const internal = expectFailure(
-      await egress.request({ method: 'GET', url: 'https://private.egress.test/who' }),
-    );
-    expect(internal).toMatchObject({ code: 'blocked_destination' });
-    expect(internal.message).toContain('mapped to 10.0.0.5, a private network address');
     expect(upstream.connections).toBe(before);
   });
 });
@@ -145,23 +164,28 @@ describe('host overrides in checkDestination', () => {
     expect(names.calls).toEqual([]);
   });
 
-  it('agrees with egress on a blocked mapped address and on the URL port rule', async () => {
+  it('agrees with egress: the mapped address for the name, the URL port rule, nothing else', async () => {
     expect(await checkDestination('https://private.egress.test/x', { policy: policy() })).toMatchObject({
-      allowed: false,
-      code: 'blocked_destination',
-      reason: expect.stringContaining('mapped to 10.0.0.5'),
+      allowed: true,
+      addresses: [{ address: '10.0.0.5', family: 4 }],
     });
-    expect(
-      await checkDestination('https://mapped.egress.test/x', { policy: policy({ allowCidrs: [] }) }),
-    ).toMatchObject({ allowed: false, code: 'blocked_destination' });
     expect(
       await checkDestination(`https://mapped.egress.test:${upstream.port}/x`, { policy: policy() }),
     ).toMatchObject({ allowed: false, code: 'blocked_destination' });
+    expect(await checkDestination('https://127.0.0.1/x', { policy: policy() })).toMatchObject({
+      allowed: false,
+      code: 'blocked_destination',
+    });
   });
 
   it('looks up names not in the map as before', async () => {
     const names = lookup();
-    expect(await checkDestination('https://api.egress.test/x', { policy: policy(), lookup: names })).toEqual({
+    expect(
+      await checkDestination('https://api.egress.test/x', {
+        policy: policy({ allowCidrs: ['127.0.0.1/32'] }),
+        lookup: names,
+      }),
+    ).toEqual({
       allowed: true,
       url: 'https://api.egress.test/x',
       addresses: [{ address: '127.0.0.1', family: 4 }],
@@ -190,8 +214,8 @@ describe('host overrides in the policy', () => {
       },
     }).hostOverrideTable;
     expect([...(table ?? [])]).toEqual([
-      ['a.example.test', { address: '203.0.113.9', port: 443 }],
-      ['b.example.test', { address: '::1', port: 9 }],
+      ['a.example.test', { address: '203.0.113.9', family: 4, port: 443 }],
+      ['b.example.test', { address: '::1', family: 6, port: 9 }],
     ]);
   });
 
@@ -202,6 +226,15 @@ describe('host overrides in the policy', () => {
     ['localhost', { address: '127.0.0.1' }, /not a host name|local names/],
     ['app.localhost', { address: '127.0.0.1' }, /local names stay blocked/],
     ['a.example.test', { address: 'sandbox.host' }, /not an IP address/],
+    ['a.example.test', { address: '169.254.169.254' }, /cloud metadata addresses are never reachable/],
+    [
+      'a.example.test',
+      { address: '::ffff:169.254.169.254' },
+      /cannot map "a.example.test" to 169.254.169.254/,
+    ],
+    ['a.example.test', { address: 'fd00:ec2::254' }, /never reachable/],
+    ['a.example.test', { address: '0.0.0.0' }, /never reachable/],
+    ['a.example.test', { address: '224.0.0.1' }, /never reachable/],
     ['a.example.test', { address: '127.0.0.1', port: 0 }, /invalid port 0/],
     ['a.example.test', { address: '127.0.0.1', port: 70_000 }, /invalid port 70000/],
   ])('refuses %s → %o', (name, override, message) => {

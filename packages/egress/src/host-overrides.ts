@@ -1,7 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { judgeAddressText } from './address';
-import { EgressError } from './errors';
-import type { ResolvedPolicy } from './policy';
+
+// Imports only address.ts; the policy imports this module to check its `hostOverrides`.
 
 /**
  * Where connections to one host name go instead of where DNS would send them: a fixed address
@@ -9,7 +9,12 @@ import type { ResolvedPolicy } from './policy';
  * verifying the certificate for that host name; only the socket's destination changes.
  */
 export interface HostOverride {
-  /** An IP address (IPv6 without brackets). It must still pass the policy, like any DNS answer. */
+  /**
+   * An IP address (IPv6 with or without brackets). The entry admits this address for this name
+   * only, loopback and private ones included (that is its purpose: a sandbox on this machine or
+   * the LAN); every other name and every IP URL is still judged by the policy. Never admitted:
+   * the unspecified address, multicast, broadcast and the cloud metadata addresses.
+   */
   address: string;
   /** The port to dial. Default 443. Not subject to `allowedPorts`: the URL still names 443. */
   port?: number;
@@ -20,7 +25,9 @@ export type HostOverrides = Readonly<Record<string, HostOverride>>;
 
 /** A checked override, as the connector and `checkDestination` use it. */
 export interface ResolvedHostOverride {
+  /** The canonical address (an IPv4-mapped IPv6 one as IPv4), the one the socket must reach. */
   address: string;
+  family: 4 | 6;
   port: number;
 }
 
@@ -28,6 +35,21 @@ export interface ResolvedHostOverride {
 // WHATWG parser (lower case, IDNs as xn--).
 const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
 const HOST_NAME = new RegExp(`^(?=.{1,253}$)${LABEL}(?:\\.${LABEL})+$`, 'u');
+
+// Addresses no entry may admit: no single machine's (unspecified, multicast, broadcast), or a
+// cloud's metadata and host services, which hand out credentials to whoever asks from inside.
+const NEVER_MAPPED = [
+  '0.0.0.0/8',
+  '169.254.169.254/32',
+  '168.63.129.16/32',
+  '224.0.0.0/4',
+  '255.255.255.255/32',
+  '::/128',
+  'fd00:ec2::254/128',
+  'ff00::/8',
+].map((cidr) => ipaddr.parseCIDR(cidr));
+
+const NO_ALLOWLIST = { allowRanges: [] } as const;
 
 function checkName(name: string): string {
   const hostname = name.toLowerCase().replace(/\.$/u, '');
@@ -42,11 +64,28 @@ function checkName(name: string): string {
   return hostname;
 }
 
+function checkAddress(name: string, text: unknown): { address: string; family: 4 | 6 } {
+  const bare = typeof text === 'string' ? text.replace(/^\[|\]$/gu, '') : '';
+  // Judged without an allowlist only to get the canonical form the socket will report.
+  const verdict = judgeAddressText(bare, NO_ALLOWLIST);
+  if (verdict === null) {
+    throw new TypeError(
+      `egress policy: hostOverrides maps "${name}" to "${String(text)}", which is not an IP address`,
+    );
+  }
+  const canonical = ipaddr.parse(verdict.address);
+  if (NEVER_MAPPED.some((range) => canonical.kind() === range[0].kind() && canonical.match(range))) {
+    throw new TypeError(
+      `egress policy: hostOverrides cannot map "${name}" to ${verdict.address}: unspecified, multicast, broadcast and cloud metadata addresses are never reachable`,
+    );
+  }
+  return { address: verdict.address, family: canonical.kind() === 'ipv4' ? 4 : 6 };
+}
+
 /**
  * Check the overrides of a policy: host names, IP addresses and ports. A mistake throws a
- * TypeError at start-up. The addresses are judged against the policy on every connection (as DNS
- * answers are), so an override can never reach what the policy blocks. Null when there are none,
- * so a connection without overrides pays one comparison.
+ * TypeError at start-up. Null when there are none, so a connection without overrides pays one
+ * comparison.
  */
 export function resolveHostOverrides(
   input: HostOverrides | undefined,
@@ -56,39 +95,14 @@ export function resolveHostOverrides(
   const table = new Map<string, ResolvedHostOverride>();
   for (const [name, override] of entries) {
     const hostname = checkName(name);
-    const address = typeof override?.address === 'string' ? override.address.replace(/^\[|\]$/gu, '') : '';
-    if (!ipaddr.isValid(address)) {
-      throw new TypeError(
-        `egress policy: hostOverrides maps "${name}" to "${String(override?.address)}", which is not an IP address`,
-      );
-    }
+    const { address, family } = checkAddress(name, override?.address);
     const port = override.port ?? 443;
     if (!Number.isInteger(port) || port < 1 || port > 65_535) {
       throw new TypeError(`egress policy: hostOverrides maps "${name}" to an invalid port ${String(port)}`);
     }
-    table.set(hostname, { address, port });
+    table.set(hostname, { address, family, port });
   }
   return table;
-}
-
-/**
- * The address an overridden host name may be dialled at, judged against the policy exactly as a
- * DNS answer would be. Throws a `blocked_destination` EgressError when the policy blocks it.
- */
-export function checkOverride(
-  hostname: string,
-  override: ResolvedHostOverride,
-  policy: ResolvedPolicy,
-): { address: string; family: 4 | 6 } {
-  // resolveHostOverrides accepted only valid addresses, so the verdict is never null.
-  const verdict = judgeAddressText(override.address, policy)!;
-  if (!verdict.allowed) {
-    throw new EgressError(
-      'blocked_destination',
-      `the address ${hostname} is mapped to ${verdict.address}, ${verdict.reason}, which actions may not call`,
-    );
-  }
-  return { address: verdict.address, family: verdict.family };
 }
 
 /** One line per override, for a start-up log: `name → address:port`. */

@@ -1,9 +1,12 @@
-export type { AddressVerdict, BlockReason } from './address';
+export type { AddressAllowance, AddressVerdict, BlockReason, Cidr } from './address';
 export { judgeAddressText } from './address';
 export type { CheckDestinationOptions, DestinationCheck } from './check-destination';
 export { checkDestination } from './check-destination';
+export type { DnsLookup, DnsLookupOptions, LookupAddress, LookupFunction } from './dns-lookup';
+export { createDnsLookup } from './dns-lookup';
 export type {
   Egress,
+  EgressDetail,
   EgressFailure,
   EgressMethod,
   EgressOptions,
@@ -18,5 +21,3 @@ export { EGRESS_ERROR_CODES } from './errors';
 export type { HostOverride, HostOverrides } from './host-overrides';
 export type { EgressPolicy, EgressPolicyInput, PolicyDescription, ResolvedPolicy } from './policy';
 export { DEFAULT_POLICY, describePolicy, isWidened, resolvePolicy } from './policy';
-export type { LookupAddress, LookupFunction } from './resolve';
-export { systemLookup } from './resolve';

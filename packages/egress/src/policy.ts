@@ -1,10 +1,15 @@
 import ipaddr from 'ipaddr.js';
+import type { Cidr } from './address';
+import { parseDnsServer } from './dns-lookup';
 import {
   describeHostOverrides,
   type HostOverrides,
   type ResolvedHostOverride,
   resolveHostOverrides,
 } from './host-overrides';
+
+// The top of the policy side: it imports address.ts (types), dns-lookup.ts and host-overrides.ts,
+// and none of them imports it back.
 
 /**
  * What the egress client may reach and how much it may spend doing so. One policy decides both
@@ -24,17 +29,24 @@ export interface EgressPolicy {
   /**
    * Host names whose connections go to a fixed address and port instead of where DNS points
    * (development: a sandbox on a non-privileged port, reached as `https://sandbox.example.test`).
-   * The URL still names port 443 and TLS is still verified for the host name; the address must
-   * still pass this policy (a loopback address needs the allowlist). A widening. Default none.
+   * The URL still names port 443 and TLS is still verified for the host name. Each entry admits
+   * its own address for its own name only (a loopback sandbox needs no allowlist, and every
+   * other name or IP URL that reaches that address stays blocked). A widening. Default none.
    */
   hostOverrides: HostOverrides;
+  /**
+   * Name servers the resolver asks (`203.0.113.53`, `203.0.113.53:5353`, `[2001:db8::53]:53`),
+   * in order. Default none: the system's (resolv.conf). Not a widening: every answer is still
+   * checked.
+   */
+  dnsServers: readonly string[];
   /** The response body is read up to this many bytes. Default 256 KiB. */
   maxResponseBytes: number;
   /** `truncate` (default): cut the body at the cap and flag `truncated`; `fail`: `response_too_large`. */
   onLargeResponse: 'truncate' | 'fail';
   /** A request body larger than this is refused with `request_too_large`. Default 64 KiB. */
   maxRequestBytes: number;
-  /** Resolving the host name. Default 3 s. */
+  /** Resolving the host name: A and AAAA queries with one retry, all within this. Default 3 s. */
   lookupTimeoutMs: number;
   /** TCP connect plus TLS handshake. Default 5 s. */
   connectTimeoutMs: number;
@@ -74,6 +86,7 @@ export const DEFAULT_POLICY: Readonly<EgressPolicy> = Object.freeze({
   allowedPorts: Object.freeze([443]),
   allowCidrs: Object.freeze([]),
   hostOverrides: Object.freeze({}),
+  dnsServers: Object.freeze([]),
   maxResponseBytes: 256 * 1024,
   onLargeResponse: 'truncate',
   maxRequestBytes: 64 * 1024,
@@ -85,8 +98,6 @@ export const DEFAULT_POLICY: Readonly<EgressPolicy> = Object.freeze({
   maxConcurrentPerKey: 16,
   fairShareBelowFree: 0.5,
 });
-
-type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
 /** A policy with defaults filled in, checked, and its CIDRs parsed once. */
 export interface ResolvedPolicy extends EgressPolicy {
@@ -129,6 +140,15 @@ export function resolvePolicy(input: EgressPolicyInput | ResolvedPolicy = {}): R
     return ipaddr.parseCIDR(cidr);
   });
   const hostOverrideTable = resolveHostOverrides(merged.hostOverrides);
+  const dnsServers = merged.dnsServers.map((server) => {
+    const parsed = typeof server === 'string' ? parseDnsServer(server) : null;
+    if (parsed === null) {
+      throw new TypeError(
+        `egress policy: dnsServers has "${String(server)}", which is not an address with an optional port (203.0.113.53:53, [2001:db8::53]:53)`,
+      );
+    }
+    return parsed;
+  });
   if (merged.onLargeResponse !== 'truncate' && merged.onLargeResponse !== 'fail') {
     throw new TypeError('egress policy: onLargeResponse must be "truncate" or "fail"');
   }
@@ -137,6 +157,7 @@ export function resolvePolicy(input: EgressPolicyInput | ResolvedPolicy = {}): R
     allowedPorts: Object.freeze([...merged.allowedPorts]),
     allowCidrs: Object.freeze([...merged.allowCidrs]),
     hostOverrides: Object.freeze({ ...merged.hostOverrides }),
+    dnsServers: Object.freeze(dnsServers),
     maxResponseBytes: positiveInteger('maxResponseBytes', merged.maxResponseBytes),
     maxRequestBytes: positiveInteger('maxRequestBytes', merged.maxRequestBytes),
     lookupTimeoutMs: positiveInteger('lookupTimeoutMs', merged.lookupTimeoutMs),
@@ -179,6 +200,7 @@ export function describePolicy(input: EgressPolicyInput = {}): PolicyDescription
     ...(overrides.length > 0 ? [`host map ${overrides.join(', ')}`] : []),
     `response cap ${policy.maxResponseBytes} bytes (${policy.onLargeResponse})`,
     `request cap ${policy.maxRequestBytes} bytes`,
+    `dns ${policy.dnsServers.length > 0 ? policy.dnsServers.join(', ') : 'system servers'}`,
     `timeouts lookup ${policy.lookupTimeoutMs} ms, connect ${policy.connectTimeoutMs} ms, headers ${policy.headersTimeoutMs} ms, total ${policy.totalTimeoutMs} ms`,
     `concurrency ${policy.maxConcurrent} total, ${policy.maxConcurrentPerKey} per key, shared fairly below ${Math.round(policy.fairShareBelowFree * 100)}% free`,
   ].join('; ');

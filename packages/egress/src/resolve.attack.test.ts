@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkDestination } from './check-destination';
-import type { LookupAddress } from './resolve';
+import type { LookupAddress } from './dns-lookup';
 
 /**
  * DNS answers an attacker who controls a name's zone may return. Only `checkDestination` is used:

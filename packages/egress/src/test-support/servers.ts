@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net';
 import { createGzip } from 'node:zlib';
-import type { LookupFunction } from '../resolve';
+import type { LookupFunction } from '../dns-lookup';
 import type { KeyPair } from './pki';
 
 /** What a test server saw of one request. */
