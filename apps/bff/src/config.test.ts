@@ -154,6 +154,7 @@ describe('loadConfig', () => {
       AIHIO_CORS_ORIGINS: 'https://dash.example.com, http://localhost:5173',
       AIHIO_EGRESS_ALLOWLIST: '10.0.0.0/8',
       AIHIO_EGRESS_PORTS: '8443',
+      AIHIO_EGRESS_DNS_SERVERS: '10.0.0.2, 10.0.0.3:5353, [2001:db8::53]:53',
       AIHIO_TEST_RATE_LIMIT: '5',
       AIHIO_RUN_RETENTION: '10',
     });
@@ -164,7 +165,11 @@ describe('loadConfig', () => {
       masterKey: KEY,
       auth: { mode: 'jwt', secret: SECRET, jwksUrl: null, issuer: 'host-app', audience: 'aihio' },
       corsOrigins: ['https://dash.example.com', 'http://localhost:5173'],
-      egress: { allowedPorts: [443, 8443], allowCidrs: ['10.0.0.0/8'] },
+      egress: {
+        allowedPorts: [443, 8443],
+        allowCidrs: ['10.0.0.0/8'],
+        dnsServers: ['10.0.0.2', '10.0.0.3:5353', '[2001:db8::53]:53'],
+      },
       testRateLimit: { limit: 5, windowMs: 60_000 },
       runRetentionPerAction: 10,
     });
@@ -179,6 +184,8 @@ describe('loadConfig', () => {
     [{ AIHIO_JWT_SECRET: 'short' }, 'AIHIO_JWT_SECRET'],
     [{ AIHIO_CORS_ORIGINS: 'not a url' }, 'AIHIO_CORS_ORIGINS'],
     [{ AIHIO_EGRESS_ALLOWLIST: '10.0.0.0' }, 'AIHIO_EGRESS_ALLOWLIST'],
+    [{ AIHIO_EGRESS_DNS_SERVERS: 'dns.example.com' }, 'AIHIO_EGRESS_DNS_SERVERS'],
+    [{ AIHIO_EGRESS_DNS_SERVERS: '10.0.0.2:99999' }, 'AIHIO_EGRESS_DNS_SERVERS'],
     [{ AIHIO_EGRESS_PORTS: '443,x' }, 'AIHIO_EGRESS_PORTS'],
     [{ AIHIO_DEV_HOST_MAP: 'sandbox.aihio.test' }, 'AIHIO_DEV_HOST_MAP'],
     [{ AIHIO_ALLOW_INSECURE: 'everything' }, 'AIHIO_ALLOW_INSECURE'],

@@ -51,6 +51,8 @@ export interface EgressConfig {
    * e.g. the demo sandbox on a non-privileged port. Empty by default; refused in production.
    */
   hostOverrides: HostOverrides;
+  /** AIHIO_EGRESS_DNS_SERVERS: the name servers egress asks (`ip[:port]`); empty: the system's. */
+  dnsServers: string[];
   maxResponseBytes: number;
   maxRequestBytes: number;
   lookupTimeoutMs: number;
@@ -208,6 +210,8 @@ const envSchema = z.object({
     ),
   ),
   AIHIO_DEV_HOST_MAP: hostMap,
+  // Checked by egress's resolvePolicy below (address, optional port; IPv6 in brackets with a port).
+  AIHIO_EGRESS_DNS_SERVERS: list,
   AIHIO_EGRESS_LOOKUP_TIMEOUT_MS: int(100, 60_000).default(3_000),
   AIHIO_EGRESS_CONNECT_TIMEOUT_MS: int(100, 60_000).default(5_000),
   AIHIO_EGRESS_HEADERS_TIMEOUT_MS: int(100, 120_000).default(8_000),
@@ -383,6 +387,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedPorts: [443, ...new Set(extraPorts)],
     allowCidrs: e.AIHIO_EGRESS_ALLOWLIST,
     hostOverrides,
+    dnsServers: e.AIHIO_EGRESS_DNS_SERVERS,
     maxResponseBytes: e.AIHIO_EGRESS_MAX_RESPONSE_BYTES,
     maxRequestBytes: e.AIHIO_EGRESS_MAX_REQUEST_BYTES,
     lookupTimeoutMs: e.AIHIO_EGRESS_LOOKUP_TIMEOUT_MS,
@@ -396,7 +401,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     resolvePolicy(egress);
   } catch (error) {
     throw new ConfigError(
-      `Invalid configuration:\n  AIHIO_EGRESS_ALLOWLIST / AIHIO_EGRESS_*: ${error instanceof Error ? error.message : String(error)}`,
+      `Invalid configuration:\n  AIHIO_EGRESS_ALLOWLIST / AIHIO_EGRESS_DNS_SERVERS / AIHIO_EGRESS_*: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
 

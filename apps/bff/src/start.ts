@@ -1,10 +1,11 @@
 import path from 'node:path';
-import { createEgress, describePolicy } from '@aihio/egress';
+import { describePolicy } from '@aihio/egress';
 import type { Logger } from 'pino';
 import { createApp } from './app';
 import { seedDevWorkspace } from './auth/dev-seed';
 import type { Config } from './config';
 import { type DataKeyring, keyFilePathIn, loadKeyring, resolveMasterKeys } from './crypto';
+import { createBffEgress } from './executor/egress';
 import { pruneRuns } from './executor/runs';
 import { createLogger } from './http/logger';
 import { listen } from './server';
@@ -56,7 +57,7 @@ export async function startBff(config: Config): Promise<void> {
   const keyring = await loadKeyring(store, master.key, { previousMasterKey });
   warnOfMasterKeyRotation(keyring, logger);
   const egressPolicy = describePolicy(config.egress);
-  const egress = createEgress({ policy: config.egress });
+  const egress = createBffEgress(config.egress, logger);
 
   if (config.auth.mode === 'dev') {
     await seedDevWorkspace(store);

@@ -53,7 +53,6 @@ describe.runIf(DATABASE_URL)('two BFF processes on one PostgreSQL', () => {
       AIHIO_MASTER_KEY: randomBytes(32).toString('base64'),
       AIHIO_AUTH_MODE: 'jwt',
       AIHIO_JWT_SECRET: LOAD_JWT_SECRET,
-      AIHIO_EGRESS_ALLOWLIST: `${upstream.address}/32`,
       AIHIO_DEV_HOST_MAP: devHostMap(LOAD_HOSTS, upstream),
       // The listening line (with the port) is logged at info.
       AIHIO_LOG_LEVEL: 'info',

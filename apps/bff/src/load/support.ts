@@ -56,7 +56,6 @@ export async function startLoadBff(options: LoadBffOptions): Promise<LoadBff> {
     AIHIO_AUTH_MODE: 'jwt',
     AIHIO_JWT_SECRET: LOAD_JWT_SECRET,
     AIHIO_DATA_DIR: dir,
-    AIHIO_EGRESS_ALLOWLIST: `${upstream.address}/32`,
     AIHIO_DEV_HOST_MAP: devHostMap(LOAD_HOSTS, upstream),
     AIHIO_LOG_LEVEL: 'silent',
     ...options.env,

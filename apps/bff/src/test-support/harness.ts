@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Plan, Role } from '@aihio/actions-core';
-import { createEgress, type Egress } from '@aihio/egress';
+import type { Egress } from '@aihio/egress';
 import { SignJWT } from 'jose';
 import type { App } from '../app';
 import { createApp } from '../app';
 import { type Config, loadConfig } from '../config';
 import { type DataKeyring, loadKeyring } from '../crypto';
+import { createBffEgress } from '../executor/egress';
 import { createLogger } from '../http/logger';
 import { createStore } from '../store';
 import type { Store } from '../store/types';
@@ -17,11 +18,13 @@ import { devHostMap } from './loopback';
 import { startUpstream, UPSTREAM_DOMAIN, UPSTREAM_HOSTS, type Upstream } from './upstream';
 
 /**
- * Everything real: the SQLite store in a temp directory, the keyring, the egress client, and pino
- * writing into memory so tests can search every log line. The egress policy differs from
- * production only in what the loopback upstream needs: its address is allowlisted and the test
- * host names (`UPSTREAM_HOSTS`) are mapped to its address and port by `AIHIO_DEV_HOST_MAP`, as in
- * development. Its lookup finds no name, so nothing else is ever dialled.
+ * Everything real: the SQLite store in a temp directory, the keyring, the egress client (built as
+ * start.ts builds it), and pino writing into memory so tests can search every log line. The
+ * egress policy differs from production only in what the loopback upstream needs: the test host
+ * names (`UPSTREAM_HOSTS`) are mapped to its address and port by `AIHIO_DEV_HOST_MAP`, as in
+ * development, which admits that address for those names only (no allowlist: every loopback,
+ * private and metadata address stays blocked, the upstream's own included when called by IP).
+ * Its lookup finds no name, so nothing else is ever dialled.
  */
 
 export const JWT_SECRET = 'test-session-secret-that-is-long-enough-0123456789';
@@ -59,7 +62,6 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     AIHIO_AUTH_MODE: 'jwt',
     AIHIO_JWT_SECRET: JWT_SECRET,
     AIHIO_DATA_DIR: dir,
-    AIHIO_EGRESS_ALLOWLIST: `${upstream.address}/32`,
     AIHIO_DEV_HOST_MAP: devHostMap(UPSTREAM_HOSTS, upstream),
     AIHIO_EGRESS_TIMEOUT_MS: '3000',
     AIHIO_LOG_LEVEL: 'trace',
@@ -75,11 +77,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
   const logger = createLogger({ level: config.logLevel, destination });
   const store = await createStore({ sqlitePath });
   const keyring = await loadKeyring(store, randomBytes(32));
-  const egress = createEgress({
-    policy: config.egress,
-    ca: upstream.ca,
-    lookup: async () => [],
-  });
+  const egress = createBffEgress(config.egress, logger, { ca: upstream.ca, lookup: async () => [] });
   const app = createApp({ config, store, keyring, egress, logger });
   return {
     app,
