@@ -43,7 +43,11 @@ export const ERROR_CODES = {
   // Outcomes of the outbound call (the egress codes of DESIGN.md).
   blocked_destination: { status: 502, message: 'The address is not one that actions may call.' },
   invalid_url: { status: 502, message: 'The URL is not a valid https URL.' },
-  dns_failed: { status: 502, message: 'The host name could not be resolved.' },
+  // One message for a name that does not exist and one that resolves to an internal address (no DNS oracle).
+  dns_failed: {
+    status: 502,
+    message: 'The host name cannot be called: it could not be resolved to a public address.',
+  },
   connect_failed: { status: 502, message: 'The endpoint could not be reached.' },
   tls_failed: { status: 502, message: 'The endpoint’s TLS certificate could not be verified.' },
   timeout: { status: 504, message: 'The endpoint did not answer in time.' },

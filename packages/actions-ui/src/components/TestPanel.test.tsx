@@ -99,7 +99,7 @@ describe('TestPanel', () => {
     ['blocked_destination', /private, internal or metadata addresses/],
     ['timeout', /did not answer in time/],
     ['tls_failed', /TLS certificate could not be verified/],
-    ['dns_failed', /host name could not be found/],
+    ['dns_failed', /host name cannot be called/],
     ['connect_failed', /could not be reached/],
     ['identity_unverified', /not verified|no visitor verified/],
   ] as const;

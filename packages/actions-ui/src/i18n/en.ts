@@ -292,7 +292,8 @@ export const en = {
   'error.blocked_destination':
     'The address is blocked: actions may not call private, internal or metadata addresses. Use your API’s public https address.',
   'error.invalid_url': 'The URL is not a valid https URL.',
-  'error.dns_failed': 'The host name could not be found. Check the URL for typos.',
+  'error.dns_failed':
+    'The host name cannot be called: it was not found, or it does not lead to a public address. Check the URL for typos.',
   'error.connect_failed':
     'Your endpoint could not be reached. Check that it is online and accepts connections on port 443.',
   'error.tls_failed':

@@ -279,7 +279,8 @@ export const fi = {
   'error.blocked_destination':
     'Osoite on estetty: toiminnot eivät saa kutsua yksityisiä, sisäisiä tai metatieto-osoitteita. Käytä rajapintasi julkista https-osoitetta.',
   'error.invalid_url': 'URL ei ole kelvollinen https-osoite.',
-  'error.dns_failed': 'Palvelimen nimeä ei löytynyt. Tarkista URL kirjoitusvirheiden varalta.',
+  'error.dns_failed':
+    'Palvelimen nimeä ei voi kutsua: sitä ei löytynyt, tai se ei johda julkiseen osoitteeseen. Tarkista URL kirjoitusvirheiden varalta.',
   'error.connect_failed':
     'Rajapintaasi ei tavoitettu. Tarkista, että se on käynnissä ja ottaa yhteyksiä vastaan portissa 443.',
   'error.tls_failed':
