@@ -55,12 +55,12 @@ async function main() {
       PORT: String(bffPort),
       AIHIO_DATA_DIR: dataDir,
       AIHIO_AUTH_MODE: 'dev',
-      // Development only: https://sandbox.aihio.test goes to the sandbox's port on loopback, which
-      // the allowlist lets actions reach, trusting its throwaway CA (egress uses Node's default
-      // trust store, which NODE_EXTRA_CA_CERTS extends). A production config sets none of these:
-      // the BFF refuses the host map there, and an allowlist unless the operator insists.
+      // Development only: https://sandbox.aihio.test goes to the sandbox's port on loopback (the
+      // host map admits that address for that name only: no allowlist, so every loopback, private
+      // and metadata address stays blocked, https://127.0.0.1/ included), trusting its throwaway
+      // CA (egress uses Node's default trust store, which NODE_EXTRA_CA_CERTS extends). A
+      // production config sets neither: the BFF refuses the host map there.
       AIHIO_DEV_HOST_MAP: hostMap,
-      AIHIO_EGRESS_ALLOWLIST: '127.0.0.1/32',
       NODE_EXTRA_CA_CERTS: caFile,
     },
   });

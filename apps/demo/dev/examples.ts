@@ -3,8 +3,8 @@ import type { ActionDefinition } from '@aihio/actions-core';
 /**
  * Where the seeded examples call the sandbox: its host name on port 443, because actions may name
  * no other port. The name resolves nowhere; `npm start` gives the BFF the development-only
- * `AIHIO_DEV_HOST_MAP=sandbox.aihio.test=127.0.0.1:<port>` (plus the 127.0.0.1/32 allowlist and the
- * sandbox's CA), so egress dials the sandbox on whatever free port it got and still checks its
+ * `AIHIO_DEV_HOST_MAP=sandbox.aihio.test=127.0.0.1:<port>` (which admits that address for that
+ * name only) and the sandbox's CA, so egress dials the sandbox on whatever free port it got and still checks its
  * certificate for sandbox.aihio.test.
  */
 export const SANDBOX_ORIGIN = 'https://sandbox.aihio.test';

@@ -108,7 +108,6 @@ export async function startStack(options: { ui?: boolean } = {}): Promise<Stack>
         AIHIO_DATA_DIR: join(dataDir, 'bff'),
         AIHIO_AUTH_MODE: 'dev',
         AIHIO_LOG_LEVEL: 'info',
-        AIHIO_EGRESS_ALLOWLIST: '127.0.0.1/32',
         AIHIO_DEV_HOST_MAP: sandbox.hostMapEntry,
         // Egress trusts Node's default store, which this extends with the sandbox's throwaway CA.
         NODE_EXTRA_CA_CERTS: caFile,

@@ -3,7 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { actionListResponseSchema, routePath, testResultSchema } from '@aihio/actions-core';
+import {
+  actionDefinitionSchema,
+  actionListResponseSchema,
+  routePath,
+  testResultSchema,
+} from '@aihio/actions-core';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /**
@@ -115,6 +120,27 @@ describe('npm start', () => {
     );
     expect(tested.status).toBe(200);
     expect(testResultSchema.parse(await tested.json())).toMatchObject({ ok: true, status: 200 });
+    // While every loopback address stays blocked: the host map admits 127.0.0.1 for the sandbox's
+    // name only, and there is no allowlist (the same draft at https://127.0.0.1/ is refused).
+    const draftTest = (url: string) =>
+      fetch(demoUrl! + routePath('testDraft', { chatbotId: 'demo-chatbot' }), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          action: { ...actionDefinitionSchema.parse(lookup), identifier: 'probe', url },
+          values: { order_number: 'ORD-123' },
+        }),
+      }).then(async (res) => testResultSchema.parse(await res.json()));
+    expect(await draftTest('https://sandbox.aihio.test/orders/{{order_number}}')).toMatchObject({
+      ok: true,
+      status: 200,
+    });
+    for (const url of [
+      'https://127.0.0.1/orders/{{order_number}}',
+      'https://[::1]/orders/{{order_number}}',
+    ]) {
+      expect(await draftTest(url)).toMatchObject({ ok: false, error: { code: 'blocked_destination' } });
+    }
 
     const exited = new Promise<number | null>((r) => child?.once('exit', (code) => r(code)));
     process.kill(-child.pid!, 'SIGINT');
