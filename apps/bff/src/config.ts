@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type HostOverrides, resolvePolicy } from '@aihio/egress';
+import { type HostOverrides, parseDnsServer, resolvePolicy } from '@aihio/egress';
 import { z } from 'zod';
 import { weakSecretReason } from './auth/secret-strength';
 import { parseMasterKey } from './crypto/master-key';
@@ -210,8 +210,16 @@ const envSchema = z.object({
     ),
   ),
   AIHIO_DEV_HOST_MAP: hostMap,
-  // Checked by egress's resolvePolicy below (address, optional port; IPv6 in brackets with a port).
-  AIHIO_EGRESS_DNS_SERVERS: list,
+  AIHIO_EGRESS_DNS_SERVERS: list.pipe(
+    z.array(
+      z
+        .string()
+        .refine(
+          (value) => parseDnsServer(value) !== null,
+          'not an IP address with an optional port (203.0.113.53, 203.0.113.53:5353, [2001:db8::53]:53)',
+        ),
+    ),
+  ),
   AIHIO_EGRESS_LOOKUP_TIMEOUT_MS: int(100, 60_000).default(3_000),
   AIHIO_EGRESS_CONNECT_TIMEOUT_MS: int(100, 60_000).default(5_000),
   AIHIO_EGRESS_HEADERS_TIMEOUT_MS: int(100, 120_000).default(8_000),

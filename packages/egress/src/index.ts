@@ -3,7 +3,7 @@ export { judgeAddressText } from './address';
 export type { CheckDestinationOptions, DestinationCheck } from './check-destination';
 export { checkDestination } from './check-destination';
 export type { DnsLookup, DnsLookupOptions, LookupAddress, LookupFunction } from './dns-lookup';
-export { createDnsLookup } from './dns-lookup';
+export { createDnsLookup, parseDnsServer } from './dns-lookup';
 export type {
   Egress,
   EgressDetail,
