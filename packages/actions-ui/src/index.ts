@@ -1,7 +1,16 @@
 export type { ActionsClient, ActionsClientOptions, FetchLike, TestActionInput } from './client';
 export { ActionsApiError, createActionsClient, isActionsApiError } from './client';
-export type { ActionEditorProps, ActionEditorSaveContext } from './components/ActionEditor';
-export { ActionEditor, toDefinition } from './components/ActionEditor';
+export type {
+  ActionEditorContextValue,
+  ActionEditorProps,
+  ActionEditorRootProps,
+  ActionEditorSaveContext,
+  ActionFormValues,
+  EditorSaveState,
+  EditorSectionEntry,
+  EditorSectionProps,
+} from './components/ActionEditor';
+export { ActionEditor, toDefinition, useActionEditor } from './components/ActionEditor';
 export type { ActionListProps } from './components/ActionList';
 export { ActionList } from './components/ActionList';
 export type { ActionRunIndicatorProps } from './components/ActionRunIndicator';
@@ -12,6 +21,11 @@ export type { CurlImportDialogProps, CurlImportResult } from './components/CurlI
 export { CurlImportDialog } from './components/CurlImportDialog';
 export type { EnumChoicesEditorProps } from './components/EnumChoicesEditor';
 export { EnumChoicesEditor } from './components/EnumChoicesEditor';
+export type {
+  UnsavedChangesDialogProps,
+  UnsavedChangesGuard,
+} from './components/editor/UnsavedChangesDialog';
+export { UnsavedChangesDialog, useUnsavedChangesGuard } from './components/editor/UnsavedChangesDialog';
 export type { GdprNoticeProps } from './components/GdprNotice';
 export { GdprNotice } from './components/GdprNotice';
 export type { ParameterTableProps } from './components/ParameterTable';

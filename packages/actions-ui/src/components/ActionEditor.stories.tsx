@@ -31,10 +31,13 @@ export const New: Story = {};
 export const BuildFromScratch: Story = {
   play: async ({ canvas, userEvent, args }) => {
     await userEvent.type(canvas.getByLabelText('Identifier'), 'lookup_order');
-    await userEvent.type(canvas.getByLabelText('Description'), 'Look up an order by its number.');
+    // Pasted: the description is one change for the form, like the owner pasting their text.
+    await userEvent.click(canvas.getByLabelText('Description'));
+    await userEvent.paste('Look up an order by its number.');
     const url = canvas.getByRole('combobox', { name: 'URL' });
     await userEvent.clear(url);
-    await userEvent.type(url, 'https://api.example.com/orders/{{{{order_number}}');
+    await userEvent.paste('https://api.example.com/orders/');
+    await userEvent.type(url, '{{{{order_number}}');
     await expect(await canvas.findByText(/is not a parameter of this action/)).toBeVisible();
     await userEvent.click(canvas.getByRole('button', { name: 'Add parameter' }));
     const name = canvas.getByRole('textbox', { name: 'Name parameter 1' });

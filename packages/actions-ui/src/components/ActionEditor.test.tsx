@@ -3,7 +3,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
 import { axeViolations } from '../testing/axe';
-import { createFakeBff, storedAction } from '../testing/fake-bff';
+import { createFakeBff, okTestResult, storedAction } from '../testing/fake-bff';
 import { KitFixture } from '../testing/KitFixture';
 import { ActionEditor } from './ActionEditor';
 
@@ -600,5 +600,33 @@ describe('ActionEditor: curl import', () => {
     await expect.element(screen.getByRole('combobox', { name: 'Type parameter 1' })).toHaveValue('email');
     await expect.element(screen.getByRole('radio', { name: 'Bearer token' })).toBeChecked();
     expect(document.body.innerHTML).not.toContain('sk_secret_1');
+  });
+});
+
+describe('ActionEditor: parts', () => {
+  test('a part outside ActionEditor.Root throws a message naming both', async () => {
+    const errors: unknown[] = [];
+    const onError = (event: ErrorEvent) => {
+      errors.push(event.error);
+      event.preventDefault();
+    };
+    window.addEventListener('error', onError);
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      await expect(render(<ActionEditor.Basics />)).rejects.toThrow(
+        '`ActionEditor.Basics` must be used within `ActionEditor.Root`.',
+      );
+    } finally {
+      spy.mockRestore();
+      window.removeEventListener('error', onError);
+    }
+  });
+
+  test('the default composition has every section, in the product’s order', async () => {
+    const screen = await editor({ defaultValue: valid, onTest: async () => okTestResult });
+    const sections = Array.from(screen.container.querySelectorAll('[data-slot="editor-section"]')).map((s) =>
+      s.getAttribute('data-section'),
+    );
+    expect(sections).toEqual(['basics', 'parameters', 'request', 'auth', 'identity', 'test']);
   });
 });

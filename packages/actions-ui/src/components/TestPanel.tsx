@@ -27,6 +27,8 @@ export interface TestPanelProps {
   /** Shows a result without running, e.g. in stories and docs. */
   initialResult?: TestOutcome;
   idPrefix?: string;
+  /** Leave out the panel's own title and help (when a surrounding section already has them). */
+  headless?: boolean;
   className?: string;
 }
 
@@ -104,6 +106,7 @@ function TestPanelView({
   disabledReason,
   initialResult,
   idPrefix,
+  headless = false,
   className,
 }: TestPanelProps & { onRun: (input: TestActionInput) => Promise<TestResult> }) {
   const t = useTranslator();
@@ -228,10 +231,12 @@ function TestPanelView({
   };
 
   return (
-    <section {...rootProps} data-slot="test-panel" aria-labelledby={`${prefix}-title`}>
-      <h3 className="aihio-section-title" id={`${prefix}-title`}>
-        {t.t('test.title')}
-      </h3>
+    <section {...rootProps} data-slot="test-panel" aria-labelledby={headless ? undefined : `${prefix}-title`}>
+      {headless ? null : (
+        <h3 className="aihio-section-title" id={`${prefix}-title`}>
+          {t.t('test.title')}
+        </h3>
+      )}
       <p className="aihio-help">{t.t('test.help')}</p>
       {/* Not a <form>: the panel sits inside the editor's form, and forms cannot nest. */}
       <div className="aihio-test-form">

@@ -101,6 +101,8 @@ export const en = {
   'editor.discard.confirm': 'Discard changes',
   'editor.discard.keep': 'Keep editing',
   'editor.loadFailed': 'The action could not be loaded.',
+  'editor.nav': 'Sections of the action',
+  'editor.nav.invalid': 'has problems',
 
   // template input
   'template.suggestions': 'Placeholders',

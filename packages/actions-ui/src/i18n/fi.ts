@@ -97,6 +97,8 @@ export const fi = {
   'editor.discard.confirm': 'Hylkää muutokset',
   'editor.discard.keep': 'Jatka muokkausta',
   'editor.loadFailed': 'Toimintoa ei voitu ladata.',
+  'editor.nav': 'Toiminnon osiot',
+  'editor.nav.invalid': 'sisältää ongelmia',
 
   'template.suggestions': 'Paikkamerkit',
   'template.suggestion.parameter': 'parametri',
