@@ -26,6 +26,7 @@ export type {
   UnsavedChangesGuard,
 } from './components/editor/UnsavedChangesDialog';
 export { UnsavedChangesDialog, useUnsavedChangesGuard } from './components/editor/UnsavedChangesDialog';
+export { describedBy, FieldMessages } from './components/field';
 export type { GdprNoticeProps } from './components/GdprNotice';
 export { GdprNotice } from './components/GdprNotice';
 export type { ParameterTableProps } from './components/ParameterTable';
