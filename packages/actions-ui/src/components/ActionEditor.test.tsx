@@ -424,7 +424,8 @@ describe('ActionEditor: a stored credential and edits that drop it', () => {
     expect(notice()?.getAttribute('data-reason')).toBe('header_name');
     // Only the letter case: the same header on the wire, no notice.
     await screen.getByLabelText('API-avaimen otsakkeen nimi').fill('x-api-key');
-    expect(notice()?.textContent).toBe('');
+    // The notice follows the form in a transition, right after the keystroke's own render.
+    await vi.waitFor(() => expect(notice()?.textContent).toBe(''));
   });
 
   test('a credential typed for the new host, then the host put back: the typed secret is not sent', async () => {
