@@ -30,7 +30,8 @@ export const New: Story = {};
 /** The seed's steps end to end, from a blank form to a valid save. */
 export const BuildFromScratch: Story = {
   play: async ({ canvas, userEvent, args }) => {
-    await userEvent.type(canvas.getByLabelText('Identifier'), 'lookup_order');
+    await userEvent.click(canvas.getByLabelText('Identifier'));
+    await userEvent.paste('lookup_order');
     // Pasted: the description is one change for the form, like the owner pasting their text.
     await userEvent.click(canvas.getByLabelText('Description'));
     await userEvent.paste('Look up an order by its number.');
@@ -42,8 +43,9 @@ export const BuildFromScratch: Story = {
     await userEvent.click(canvas.getByRole('button', { name: 'Add parameter' }));
     const name = canvas.getByRole('textbox', { name: 'Name parameter 1' });
     await userEvent.clear(name);
-    await userEvent.type(name, 'order_number');
-    await userEvent.type(canvas.getByRole('textbox', { name: 'Label parameter 1' }), 'Order number');
+    await userEvent.paste('order_number');
+    await userEvent.click(canvas.getByRole('textbox', { name: 'Label parameter 1' }));
+    await userEvent.paste('Order number');
     await waitFor(() => expect(canvas.queryByText(/is not a parameter of this action/)).toBeNull());
     await userEvent.click(canvas.getByRole('button', { name: 'Save action' }));
     await waitFor(() =>
@@ -151,7 +153,7 @@ export const CredentialDroppedByEdit: Story = {
     await expect(await canvas.findByText('•••• 7c1e')).toBeVisible();
     const url = canvas.getByRole('combobox', { name: 'URL' });
     await userEvent.clear(url);
-    await userEvent.type(url, 'https://eu.example.com/tickets/{{{{order_number}}');
+    await userEvent.paste('https://eu.example.com/tickets/{{order_number}}');
     const notice = await canvas.findByText(
       'Saving removes the stored credential (•••• 7c1e) because the host changed; you will need to enter it again.',
     );
