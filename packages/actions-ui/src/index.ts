@@ -37,6 +37,26 @@ export type { TemplateInputProps, TemplateSuggestion } from './components/Templa
 export { TemplateInput } from './components/TemplateInput';
 export type { TestOutcome, TestPanelProps } from './components/TestPanel';
 export { TestPanel } from './components/TestPanel';
+export type { BadgeProps, BadgeVariant } from './components/ui/badge';
+export { Badge } from './components/ui/badge';
+export type { ButtonProps, ButtonSize, ButtonVariant } from './components/ui/button';
+export { Button } from './components/ui/button';
+export { Checkbox } from './components/ui/checkbox';
+export type { RadioCardProps } from './components/ui/radio-group';
+export { RadioCard, RadioGroup, RadioGroupItem } from './components/ui/radio-group';
+export {
+  Select,
+  SelectContent,
+  SelectGroup,
+  SelectItem,
+  SelectLabel,
+  SelectSeparator,
+  SelectTrigger,
+  SelectValue,
+} from './components/ui/select';
+export { Switch } from './components/ui/switch';
+export type { ToasterProps, ToastOptions, ToastVariant } from './components/ui/toast';
+export { Toaster, useToast } from './components/ui/toast';
 export type { RemoveCredentialVariables, SaveActionVariables, SetCredentialVariables } from './hooks';
 export {
   actionKeys,

@@ -7,6 +7,7 @@ import {
   type FetchLike,
   isActionsApiError,
 } from './client';
+import { Toaster } from './components/ui/toast';
 import type { Messages } from './i18n/en';
 import { createTranslator, type Locale, type Translator } from './i18n/translate';
 
@@ -73,7 +74,10 @@ export function ActionsProvider({
   const value = useMemo(() => ({ client, translator, theme }), [client, translator, theme]);
   return (
     <QueryClientProvider client={queryClient ?? ownQueryClient}>
-      <KitContext.Provider value={value}>{children}</KitContext.Provider>
+      <KitContext.Provider value={value}>
+        {/* Kit components announce saves and failures as toasts (`useToast`); so can the host. */}
+        <Toaster>{children}</Toaster>
+      </KitContext.Provider>
     </QueryClientProvider>
   );
 }

@@ -5,6 +5,8 @@ import { useControllableState } from '../lib/use-controllable-state';
 import { useRootProps, useTranslator } from '../provider';
 import { ConfirmDialog } from './dialog';
 import { describedBy, FieldMessages } from './field';
+import { Button } from './ui/button';
+import { RadioCard, RadioGroup } from './ui/radio-group';
 
 export interface AuthPickerProps {
   value?: ActionAuth;
@@ -101,35 +103,25 @@ export function AuthPicker({
         <legend id={legendId} className="aihio-label">
           {t.t('auth.legend')}
         </legend>
-        <div className="aihio-radio-group">
-          {AUTH_TYPES.map((type) => {
-            const optionId = `${prefix}-type-${type}`;
-            return (
-              <div
-                className="aihio-radio"
-                key={type}
-                data-state={auth.type === type ? 'checked' : 'unchecked'}
-              >
-                <input
-                  type="radio"
-                  id={type === AUTH_TYPES[0] ? `${prefix}-type` : optionId}
-                  name={`${prefix}-type`}
-                  value={type}
-                  checked={auth.type === type}
-                  onChange={() => choose(type)}
-                  aria-describedby={`${optionId}-help`}
-                  data-field="auth.type"
-                />
-                <label htmlFor={type === AUTH_TYPES[0] ? `${prefix}-type` : optionId}>
-                  {t.t(TYPE_KEYS[type].label)}
-                </label>
-                <span className="aihio-help" id={`${optionId}-help`}>
-                  {t.t(TYPE_KEYS[type].help)}
-                </span>
-              </div>
-            );
-          })}
-        </div>
+        <RadioGroup
+          className="aihio-radio-cards"
+          aria-labelledby={legendId}
+          value={auth.type}
+          onValueChange={(type) => choose(type as AuthType)}
+          disabled={disabled}
+        >
+          {AUTH_TYPES.map((type) => (
+            <RadioCard
+              key={type}
+              // The first option carries the group's id, so an error on `auth.type` can focus it.
+              id={type === AUTH_TYPES[0] ? `${prefix}-type` : `${prefix}-type-${type}`}
+              value={type}
+              title={t.t(TYPE_KEYS[type].label)}
+              description={t.t(TYPE_KEYS[type].help)}
+              data-field="auth.type"
+            />
+          ))}
+        </RadioGroup>
 
         {auth.type === 'api_key' ? (
           <div className="aihio-field" data-slot="field" data-invalid={headerInvalid || undefined}>
@@ -161,26 +153,19 @@ export function AuthPicker({
               <output className="aihio-mono aihio-masked" aria-labelledby={`${secretId}-saved`}>
                 {t.t('auth.secret.masked', { last4: credential.last4 })}
               </output>
-              <button
-                type="button"
-                className="aihio-button"
-                data-variant="secondary"
+              <Button
+                variant="secondary"
                 onClick={() => {
                   setReplacing(true);
                   requestAnimationFrame(() => secretRef.current?.focus());
                 }}
               >
                 {t.t('auth.secret.replace')}
-              </button>
+              </Button>
               {onRemoveCredential ? (
-                <button
-                  type="button"
-                  className="aihio-button"
-                  data-variant="destructive-outline"
-                  onClick={() => setConfirmRemove(true)}
-                >
+                <Button variant="destructive-outline" onClick={() => setConfirmRemove(true)}>
                   {t.t('auth.secret.remove')}
-                </button>
+                </Button>
               ) : null}
             </div>
             <FieldMessages id={secretId} errors={secretErrors} />
@@ -207,17 +192,15 @@ export function AuthPicker({
                 onChange={(e) => onSecretChange?.(e.currentTarget.value)}
               />
               {replacing ? (
-                <button
-                  type="button"
-                  className="aihio-button"
-                  data-variant="ghost"
+                <Button
+                  variant="ghost"
                   onClick={() => {
                     setReplacing(false);
                     onSecretChange?.('');
                   }}
                 >
                   {t.t('auth.secret.cancelReplace')}
-                </button>
+                </Button>
               ) : null}
             </div>
             <FieldMessages id={secretId} help={t.t('auth.secret.help')} errors={secretErrors} />

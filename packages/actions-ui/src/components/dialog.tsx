@@ -1,6 +1,7 @@
 import * as DialogPrimitive from '@radix-ui/react-dialog';
 import { type ReactNode, useLayoutEffect, useRef } from 'react';
 import { useKit, useTranslator } from '../provider';
+import { Button } from './ui/button';
 
 export interface KitDialogProps {
   open: boolean;
@@ -104,20 +105,11 @@ export function ConfirmDialog({
     <KitDialog open={open} onOpenChange={onOpenChange} title={title} description={body} role="alertdialog">
       <div className="aihio-dialog-actions" data-slot="dialog-actions">
         <DialogPrimitive.Close asChild>
-          <button type="button" className="aihio-button" data-variant="secondary">
-            {cancelLabel ?? t.t('common.cancel')}
-          </button>
+          <Button variant="secondary">{cancelLabel ?? t.t('common.cancel')}</Button>
         </DialogPrimitive.Close>
-        <button
-          type="button"
-          className="aihio-button"
-          data-variant={destructive ? 'destructive' : 'primary'}
-          onClick={onConfirm}
-          disabled={pending}
-          aria-busy={pending || undefined}
-        >
+        <Button variant={destructive ? 'destructive' : 'primary'} onClick={onConfirm} pending={pending}>
           {confirmLabel}
-        </button>
+        </Button>
       </div>
     </KitDialog>
   );

@@ -16,6 +16,7 @@ export const en = {
   'common.required': 'Required',
   'common.optional': 'Optional',
   'common.learnMore': 'Learn more',
+  'toast.region': 'Notifications ({hotkey})',
 
   // list
   'list.title': 'Actions',

@@ -14,6 +14,7 @@ export const fi = {
   'common.required': 'Pakollinen',
   'common.optional': 'Valinnainen',
   'common.learnMore': 'Lue lisää',
+  'toast.region': 'Ilmoitukset ({hotkey})',
 
   'list.title': 'Toiminnot',
   'list.add': 'Lisää toiminto',
