@@ -1,6 +1,8 @@
 import {
   type ActionDefinition,
   actionListResponseSchema,
+  type Chatbot,
+  chatbotSchema,
   type ErrorCode,
   errorEnvelopeSchema,
   type Issue,
@@ -66,6 +68,11 @@ export interface TestActionInput {
 
 export interface ActionsClient {
   me(signal?: AbortSignal): Promise<MeResponse>;
+  /** The chatbot, with its identity secret's summary (`{ last4 }` or `null`, never the secret). */
+  getChatbot(chatbotId: string, signal?: AbortSignal): Promise<Chatbot>;
+  /** Set or rotate the identity secret (at least 32 characters). Write-only: only last4 returns. */
+  setIdentitySecret(chatbotId: string, secret: string): Promise<Chatbot>;
+  removeIdentitySecret(chatbotId: string): Promise<Chatbot>;
   listActions(chatbotId: string, signal?: AbortSignal): Promise<StoredAction[]>;
   getAction(chatbotId: string, actionId: string, signal?: AbortSignal): Promise<StoredAction>;
   createAction(chatbotId: string, definition: ActionDefinition): Promise<StoredAction>;
@@ -184,6 +191,15 @@ export function createActionsClient(options: ActionsClientOptions): ActionsClien
 
   return {
     me: async (signal) => parse(await send('GET', routePath('me'), { signal }), meResponseSchema),
+    getChatbot: async (chatbotId, signal) =>
+      parse(await send('GET', routePath('chatbot', { chatbotId }), { signal }), chatbotSchema),
+    setIdentitySecret: async (chatbotId, secret) =>
+      parse(
+        await send('PUT', routePath('identitySecret', { chatbotId }), { body: { secret } }),
+        chatbotSchema,
+      ),
+    removeIdentitySecret: async (chatbotId) =>
+      parse(await send('DELETE', routePath('identitySecret', { chatbotId })), chatbotSchema),
     listActions: async (chatbotId, signal) =>
       (
         await parse(

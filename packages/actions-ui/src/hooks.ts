@@ -1,4 +1,4 @@
-import type { ActionDefinition, RunRecord, StoredAction, TestResult } from '@aihio/actions-core';
+import type { ActionDefinition, Chatbot, RunRecord, StoredAction, TestResult } from '@aihio/actions-core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ActionsApiError, TestActionInput } from './client';
 import { useActionsClient } from './provider';
@@ -7,6 +7,7 @@ import { useActionsClient } from './provider';
 export const actionKeys = {
   all: ['aihio-actions'] as const,
   me: () => [...actionKeys.all, 'me'] as const,
+  chatbot: (chatbotId: string) => [...actionKeys.all, 'chatbot', chatbotId, 'detail'] as const,
   list: (chatbotId: string) => [...actionKeys.all, 'chatbot', chatbotId, 'actions'] as const,
   detail: (chatbotId: string, actionId: string) =>
     [...actionKeys.all, 'chatbot', chatbotId, 'action', actionId] as const,
@@ -19,6 +20,34 @@ export function useMe() {
   return useQuery<Awaited<ReturnType<typeof client.me>>, ActionsApiError>({
     queryKey: actionKeys.me(),
     queryFn: ({ signal }) => client.me(signal),
+  });
+}
+
+/** The chatbot, with whether an identity secret is set (`identitySecret: { last4 } | null`). */
+export function useChatbot(chatbotId: string) {
+  const client = useActionsClient('useChatbot');
+  return useQuery<Chatbot, ActionsApiError>({
+    queryKey: actionKeys.chatbot(chatbotId),
+    queryFn: ({ signal }) => client.getChatbot(chatbotId, signal),
+  });
+}
+
+/** Set or rotate the chatbot's identity secret; the answer (last4 only) replaces the cached chatbot. */
+export function useSetIdentitySecret(chatbotId: string) {
+  const client = useActionsClient('useSetIdentitySecret');
+  const queryClient = useQueryClient();
+  return useMutation<Chatbot, ActionsApiError, { secret: string }>({
+    mutationFn: ({ secret }) => client.setIdentitySecret(chatbotId, secret),
+    onSuccess: (chatbot) => queryClient.setQueryData(actionKeys.chatbot(chatbotId), chatbot),
+  });
+}
+
+export function useRemoveIdentitySecret(chatbotId: string) {
+  const client = useActionsClient('useRemoveIdentitySecret');
+  const queryClient = useQueryClient();
+  return useMutation<Chatbot, ActionsApiError, void>({
+    mutationFn: () => client.removeIdentitySecret(chatbotId),
+    onSuccess: (chatbot) => queryClient.setQueryData(actionKeys.chatbot(chatbotId), chatbot),
   });
 }
 

@@ -29,6 +29,8 @@ export { UnsavedChangesDialog, useUnsavedChangesGuard } from './components/edito
 export { describedBy, FieldMessages } from './components/field';
 export type { GdprNoticeProps } from './components/GdprNotice';
 export { GdprNotice } from './components/GdprNotice';
+export type { IdentitySecretSetupProps } from './components/IdentitySecretSetup';
+export { IdentitySecretSetup } from './components/IdentitySecretSetup';
 export type { ParameterTableProps } from './components/ParameterTable';
 export { ParameterTable } from './components/ParameterTable';
 export type { RunHistoryProps, RunHistoryRun, RunSourceFilter } from './components/RunHistory';
@@ -62,13 +64,16 @@ export {
   actionKeys,
   useAction,
   useActions,
+  useChatbot,
   useDeleteAction,
   useMe,
   useRemoveCredential,
+  useRemoveIdentitySecret,
   useRuns,
   useSaveAction,
   useSetCredential,
   useSetEnabled,
+  useSetIdentitySecret,
   useTestAction,
 } from './hooks';
 export type { MessageKey, Messages } from './i18n/en';
@@ -76,6 +81,7 @@ export { en as messagesEn } from './i18n/en';
 export { fi as messagesFi } from './i18n/fi';
 export type { Locale, Translator } from './i18n/translate';
 export { createTranslator } from './i18n/translate';
+export { generateIdentitySecret, visitorTokenSnippet } from './lib/identity-secret';
 export type { TemplateUsage, UsageLocation } from './lib/usage';
 export { templateUsage } from './lib/usage';
 export type { ActionsProviderProps, Theme } from './provider';

@@ -1,9 +1,14 @@
 import type { StoredAction } from '@aihio/actions-core';
 import { useState } from 'react';
-import { useActions, useDeleteAction, useSetEnabled } from '../hooks';
+import { useActions, useChatbot, useDeleteAction, useMe, useSetEnabled } from '../hooks';
 import type { Translator } from '../i18n/translate';
+import { runErrorText, runOutcomeKind } from '../lib/run-format';
 import { useRootProps, useTranslator } from '../provider';
 import { ConfirmDialog } from './dialog';
+import { Badge } from './ui/badge';
+import { Button } from './ui/button';
+import { Switch } from './ui/switch';
+import { useToast } from './ui/toast';
 
 export interface ActionListProps {
   chatbotId: string;
@@ -18,46 +23,78 @@ export interface ActionListProps {
   className?: string;
 }
 
-function lastRunText(action: StoredAction, t: Translator): string {
+/**
+ * The last run in one line. Only a 2xx is OK: an upstream 4xx/5xx answered, but the call failed
+ * (the agent got an error); a 3xx is a redirect the executor never follows; an error code is
+ * explained in the owner's language, never shown raw.
+ */
+export function lastRunText(action: Pick<StoredAction, 'lastRun'>, t: Translator): string {
   const run = action.lastRun;
   if (!run) return t.t('list.lastRun.never');
+  const kind = runOutcomeKind(run);
+  const status = run.httpStatus ?? '—';
   const outcome =
-    run.outcome === 'ok'
-      ? t.t('list.lastRun.ok', { status: run.httpStatus ?? '—' })
-      : t.t('list.lastRun.failed', { outcome: run.outcome });
+    kind === 'success'
+      ? t.t('list.lastRun.ok', { status })
+      : kind === 'redirect'
+        ? t.t('list.lastRun.redirect', { status })
+        : kind === 'failed'
+          ? t.t('list.lastRun.failed', { outcome: runErrorText(run.outcome, t) })
+          : t.t('list.lastRun.httpError', { status });
   const source = t.t(run.source === 'test' ? 'list.lastRun.source.test' : 'list.lastRun.source.agent');
   return `${outcome} · ${t.formatDateTime(run.at)} (${source})`;
 }
 
+/** Why turning an action on would make every call fail, in the owner's words; empty when nothing. */
+function enableProblems(action: StoredAction, identitySet: boolean | undefined, t: Translator): string[] {
+  const problems: string[] = [];
+  if (action.auth.type !== 'none' && action.credential === null) {
+    problems.push(t.t('list.enable.credentialMissing'));
+  }
+  // `undefined` while the chatbot loads (or failed to): no warning rather than a wrong one.
+  if (action.requireVerifiedIdentity && identitySet === false)
+    problems.push(t.t('list.enable.identityMissing'));
+  return problems;
+}
+
 /**
- * A chatbot's actions with enable toggles (optimistic, rolled back on failure), status, last run,
- * and add / edit / delete (delete confirmed in a dialog). Empty, loading, error and
- * `plan_required` states.
+ * A chatbot's actions with enable switches (optimistic, rolled back on failure), badges for auth,
+ * identity and what is missing, the last run, and add / edit / delete (delete confirmed in a
+ * dialog). Turning on an action that cannot work yet (no credential, no identity secret) asks
+ * first. Empty, loading, error and `plan_required` (upgrade) states.
  */
 export function ActionList({ chatbotId, onAdd, onEdit, onDeleted, upgradeUrl, className }: ActionListProps) {
   const t = useTranslator();
   const rootProps = useRootProps(className ? `aihio-action-list ${className}` : 'aihio-action-list');
   const actions = useActions(chatbotId);
+  const chatbot = useChatbot(chatbotId);
   const setEnabled = useSetEnabled(chatbotId);
   const remove = useDeleteAction(chatbotId);
+  const toast = useToast();
   const [toDelete, setToDelete] = useState<StoredAction | null>(null);
+  const [toEnable, setToEnable] = useState<{ action: StoredAction; problems: string[] } | null>(null);
   const titleId = `aihio-actions-${chatbotId}-title`;
+  const planRequired = actions.isError && actions.error.code === 'plan_required';
+  const identitySet = chatbot.data ? chatbot.data.identitySecret !== null : undefined;
+
+  const toggle = (action: StoredAction, enabled: boolean) => {
+    const problems = enabled ? enableProblems(action, identitySet, t) : [];
+    if (problems.length > 0) {
+      setToEnable({ action, problems });
+      return;
+    }
+    setEnabled.mutate({ actionId: action.id, enabled });
+  };
 
   const header = (
     <header className="aihio-list-header">
       <h2 className="aihio-title" id={titleId}>
         {t.t('list.title')}
       </h2>
-      {onAdd && !(actions.isError && actions.error.code === 'plan_required') ? (
-        <button
-          type="button"
-          className="aihio-button"
-          data-variant="primary"
-          onClick={onAdd}
-          disabled={actions.isPending}
-        >
+      {onAdd && !planRequired ? (
+        <Button variant="primary" onClick={onAdd} disabled={actions.isPending}>
           {t.t('list.add')}
-        </button>
+        </Button>
       ) : null}
     </header>
   );
@@ -76,33 +113,18 @@ export function ActionList({ chatbotId, onAdd, onEdit, onDeleted, upgradeUrl, cl
       </div>
     );
   } else if (actions.isError) {
-    if (actions.error.code === 'plan_required') {
+    if (planRequired) {
       state = 'plan-required';
-      content = (
-        <div className="aihio-notice" data-slot="plan-required">
-          <h3 className="aihio-notice-title">{t.t('list.planRequired.title')}</h3>
-          <p>{t.t('list.planRequired.body')}</p>
-          {upgradeUrl ? (
-            <a className="aihio-button" data-variant="primary" href={upgradeUrl}>
-              {t.t('list.planRequired.link')}
-            </a>
-          ) : null}
-        </div>
-      );
+      content = <PlanRequired upgradeUrl={upgradeUrl} />;
     } else {
       state = 'error';
       content = (
         <div className="aihio-alert" data-variant="error" role="alert" data-code={actions.error.code}>
           <p>{t.t('list.error')}</p>
           <p>{t.error(actions.error.code, actions.error.message)}</p>
-          <button
-            type="button"
-            className="aihio-button"
-            data-variant="secondary"
-            onClick={() => void actions.refetch()}
-          >
+          <Button variant="secondary" onClick={() => void actions.refetch()}>
             {t.t('common.retry')}
-          </button>
+          </Button>
         </div>
       );
     }
@@ -120,7 +142,8 @@ export function ActionList({ chatbotId, onAdd, onEdit, onDeleted, upgradeUrl, cl
       <ul className="aihio-list" aria-labelledby={titleId}>
         {actions.data.map((action) => {
           const credentialMissing = action.auth.type !== 'none' && action.credential === null;
-          const switchId = `aihio-action-${action.id}-enabled`;
+          const identityMissing = action.requireVerifiedIdentity && identitySet === false;
+          const kind = action.lastRun ? runOutcomeKind(action.lastRun) : null;
           return (
             <li
               key={action.id}
@@ -131,52 +154,52 @@ export function ActionList({ chatbotId, onAdd, onEdit, onDeleted, upgradeUrl, cl
               <div className="aihio-list-main">
                 <span className="aihio-mono aihio-identifier">{action.identifier}</span>
                 <span className="aihio-muted aihio-description">{action.description}</span>
-                <span className="aihio-muted aihio-meta">
+                <span className="aihio-list-badges" data-slot="action-badges">
+                  {action.auth.type !== 'none' ? (
+                    <Badge variant="outline">{t.t(`list.badge.auth.${action.auth.type}`)}</Badge>
+                  ) : null}
+                  {action.requireVerifiedIdentity ? (
+                    <Badge variant="info">{t.t('list.badge.identity')}</Badge>
+                  ) : null}
+                  {credentialMissing ? (
+                    <Badge variant="warning">{t.t('list.status.credentialMissing')}</Badge>
+                  ) : null}
+                  {identityMissing ? (
+                    <Badge variant="warning">{t.t('list.status.identityMissing')}</Badge>
+                  ) : null}
+                </span>
+                <span className="aihio-muted aihio-meta" data-outcome={kind ?? undefined}>
                   <span className="aihio-mono">{action.method}</span> · {t.t('list.lastRun')}:{' '}
                   {lastRunText(action, t)}
                 </span>
               </div>
               <div className="aihio-list-status">
-                {credentialMissing ? (
-                  <span className="aihio-badge" data-variant="warning">
-                    {t.t('list.status.credentialMissing')}
+                <span className="aihio-switch-field">
+                  <Switch
+                    checked={action.enabled}
+                    aria-label={t.t('list.enabledLabel', { identifier: action.identifier })}
+                    onCheckedChange={(enabled) => toggle(action, enabled)}
+                  />
+                  <span className="aihio-switch-text" aria-hidden="true">
+                    {action.enabled ? t.t('list.status.on') : t.t('list.status.off')}
                   </span>
-                ) : null}
-                <button
-                  type="button"
-                  role="switch"
-                  id={switchId}
-                  className="aihio-switch"
-                  aria-checked={action.enabled}
-                  aria-label={t.t('list.enabledLabel', { identifier: action.identifier })}
-                  data-state={action.enabled ? 'checked' : 'unchecked'}
-                  onClick={() => setEnabled.mutate({ actionId: action.id, enabled: !action.enabled })}
-                >
-                  <span className="aihio-switch-thumb" aria-hidden="true" />
-                </button>
-                <span className="aihio-switch-text" aria-hidden="true">
-                  {action.enabled ? t.t('list.status.on') : t.t('list.status.off')}
                 </span>
                 {onEdit ? (
-                  <button
-                    type="button"
-                    className="aihio-button"
-                    data-variant="secondary"
+                  <Button
+                    variant="secondary"
                     aria-label={t.t('list.editLabel', { identifier: action.identifier })}
                     onClick={() => onEdit(action)}
                   >
                     {t.t('common.edit')}
-                  </button>
+                  </Button>
                 ) : null}
-                <button
-                  type="button"
-                  className="aihio-button"
-                  data-variant="destructive-outline"
+                <Button
+                  variant="destructive-outline"
                   aria-label={t.t('list.deleteLabel', { identifier: action.identifier })}
                   onClick={() => setToDelete(action)}
                 >
                   {t.t('common.delete')}
-                </button>
+                </Button>
               </div>
             </li>
           );
@@ -200,23 +223,39 @@ export function ActionList({ chatbotId, onAdd, onEdit, onDeleted, upgradeUrl, cl
       ) : null}
       {content}
       <ConfirmDialog
+        open={toEnable !== null}
+        onOpenChange={(open) => {
+          if (!open) setToEnable(null);
+        }}
+        title={t.t('list.enable.title', { identifier: toEnable?.action.identifier ?? '' })}
+        body={toEnable?.problems.join(' ') ?? ''}
+        confirmLabel={t.t('list.enable.confirm')}
+        onConfirm={() => {
+          if (!toEnable) return;
+          setEnabled.mutate({ actionId: toEnable.action.id, enabled: true });
+          setToEnable(null);
+        }}
+      />
+      <ConfirmDialog
         open={toDelete !== null}
         onOpenChange={(open) => {
           if (!open) setToDelete(null);
         }}
         title={t.t('list.delete.title', { identifier: toDelete?.identifier ?? '' })}
-        body={t.t('list.delete.body')}
+        // Only an action with a stored credential has one to delete.
+        body={t.t(toDelete?.credential ? 'list.delete.body' : 'list.delete.bodyNoCredential')}
         confirmLabel={t.t('list.delete.confirm')}
         destructive
         pending={remove.isPending}
         onConfirm={() => {
           if (!toDelete) return;
-          const id = toDelete.id;
+          const { id, identifier } = toDelete;
           remove.mutate(
             { actionId: id },
             {
               onSuccess: () => {
                 setToDelete(null);
+                toast({ title: t.t('list.deleted', { identifier }), variant: 'success' });
                 onDeleted?.(id);
               },
               onError: () => setToDelete(null),
@@ -225,5 +264,29 @@ export function ActionList({ chatbotId, onAdd, onEdit, onDeleted, upgradeUrl, cl
         }}
       />
     </section>
+  );
+}
+
+/** The upgrade state: what the plan lacks, what Starter brings, and where to upgrade. */
+function PlanRequired({ upgradeUrl }: { upgradeUrl: string | undefined }) {
+  const t = useTranslator();
+  const me = useMe();
+  const plan = me.data?.workspace.plan;
+  return (
+    <div className="aihio-notice aihio-upgrade" data-slot="plan-required">
+      <h3 className="aihio-notice-title">{t.t('list.planRequired.title')}</h3>
+      <p>{t.t('list.planRequired.body')}</p>
+      <p className="aihio-muted">{t.t('list.planRequired.points')}</p>
+      {plan ? (
+        <p className="aihio-muted" data-slot="current-plan">
+          {t.t('list.planRequired.current', { plan: plan.charAt(0).toUpperCase() + plan.slice(1) })}
+        </p>
+      ) : null}
+      {upgradeUrl ? (
+        <Button variant="primary" asChild>
+          <a href={upgradeUrl}>{t.t('list.planRequired.link')}</a>
+        </Button>
+      ) : null}
+    </div>
   );
 }

@@ -46,6 +46,53 @@ export const en = {
     'The AI agent can no longer use this action, and its stored credential is deleted. This cannot be undone.',
   'list.delete.confirm': 'Delete action',
   'list.toggleFailed': 'The change could not be saved: {message}',
+  'list.planRequired.current': 'Your workspace is on the {plan} plan.',
+  'list.planRequired.points':
+    'With Starter your AI agent can look up orders, book times and open tickets in your own systems, mid-conversation.',
+  'list.badge.auth.bearer': 'Bearer token',
+  'list.badge.auth.api_key': 'API key',
+  'list.badge.identity': 'Verified identity',
+  'list.status.identityMissing': 'Identity not set up',
+  'list.lastRun.httpError': 'Failed · HTTP {status}',
+  'list.lastRun.redirect': 'Redirect not followed · HTTP {status}',
+  'list.delete.bodyNoCredential': 'The AI agent can no longer use this action. This cannot be undone.',
+  'list.deleted': '{identifier} was deleted.',
+  'list.enable.title': 'Turn on {identifier}?',
+  'list.enable.credentialMissing':
+    'It uses authentication, but no credential is stored: every call the agent makes will fail until you add one in the editor.',
+  'list.enable.identityMissing':
+    'It requires a verified visitor identity, but this chatbot has no identity secret: every call will be refused until you set one up.',
+  'list.enable.confirm': 'Turn on anyway',
+
+  // identity secret setup
+  'identitySetup.title': 'Verified visitor identity',
+  'identitySetup.status.set': 'Set up',
+  'identitySetup.status.unset': 'Not set up',
+  'identitySetup.body':
+    'Your server signs a short-lived token (a JWT) for each signed-in visitor with this chatbot’s secret. Actions that require verified identity then trust {{identity.email}} and the other identity fields.',
+  'identitySetup.stored': 'Stored secret',
+  'identitySetup.generate': 'Generate secret',
+  'identitySetup.rotate': 'Rotate secret',
+  'identitySetup.rotate.title': 'Rotate the identity secret?',
+  'identitySetup.rotate.body':
+    'Tokens signed with the current secret stop verifying at once: actions that require verified identity are refused until your server signs with the new secret.',
+  'identitySetup.rotate.confirm': 'Rotate secret',
+  'identitySetup.remove.title': 'Remove the identity secret?',
+  'identitySetup.remove.body':
+    'Visitors can no longer be verified: actions that require verified identity are refused until you set up a new secret.',
+  'identitySetup.remove.confirm': 'Remove secret',
+  'identitySetup.reveal.label': 'Your new identity secret',
+  'identitySetup.reveal.help':
+    'Copy it now and keep it on your server only (for example as AIHIO_IDENTITY_SECRET). It is not shown again; if it is lost, rotate it.',
+  'identitySetup.reveal.done': 'I have copied it',
+  'identitySetup.copy': 'Copy',
+  'identitySetup.copySnippet': 'Copy code',
+  'identitySetup.copied': 'Copied to the clipboard.',
+  'identitySetup.copyFailed': 'Could not copy: select the text and copy it yourself.',
+  'identitySetup.snippet.title': 'Mint the visitor token on your server (Node.js, jose)',
+  'identitySetup.snippet.body':
+    'Pass the token to the chat widget for a signed-in visitor. It must expire (at most 24 hours); sub is the user id.',
+  'identitySetup.failed': 'The identity secret could not be saved. Try again.',
 
   // editor
   'editor.titleNew': 'New action',

@@ -43,6 +43,52 @@ export const fi = {
     'Tekoälyagentti ei voi enää käyttää tätä toimintoa, ja sen tallennettu tunnus poistetaan. Tätä ei voi perua.',
   'list.delete.confirm': 'Poista toiminto',
   'list.toggleFailed': 'Muutosta ei voitu tallentaa: {message}',
+  'list.planRequired.current': 'Työtilasi tilaus on {plan}.',
+  'list.planRequired.points':
+    'Starter-tilauksella tekoälyagenttisi voi kesken keskustelun tarkistaa tilauksia, varata aikoja ja avata tukipyyntöjä omissa järjestelmissäsi.',
+  'list.badge.auth.bearer': 'Bearer-tunnus',
+  'list.badge.auth.api_key': 'API-avain',
+  'list.badge.identity': 'Vahvistettu henkilöllisyys',
+  'list.status.identityMissing': 'Henkilöllisyyden vahvistus puuttuu',
+  'list.lastRun.httpError': 'Epäonnistui · HTTP {status}',
+  'list.lastRun.redirect': 'Uudelleenohjausta ei seurattu · HTTP {status}',
+  'list.delete.bodyNoCredential': 'Tekoälyagentti ei voi enää käyttää tätä toimintoa. Tätä ei voi perua.',
+  'list.deleted': '{identifier} poistettiin.',
+  'list.enable.title': 'Otetaanko {identifier} käyttöön?',
+  'list.enable.credentialMissing':
+    'Se käyttää tunnistautumista, mutta tunnusta ei ole tallennettu: jokainen agentin kutsu epäonnistuu, kunnes lisäät tunnuksen editorissa.',
+  'list.enable.identityMissing':
+    'Se vaatii vahvistetun henkilöllisyyden, mutta tällä chatbotilla ei ole henkilöllisyysavainta: jokainen kutsu hylätään, kunnes otat sen käyttöön.',
+  'list.enable.confirm': 'Ota käyttöön silti',
+
+  'identitySetup.title': 'Vahvistettu vierailijan henkilöllisyys',
+  'identitySetup.status.set': 'Käytössä',
+  'identitySetup.status.unset': 'Ei käytössä',
+  'identitySetup.body':
+    'Palvelimesi allekirjoittaa jokaiselle kirjautuneelle vierailijalle lyhytikäisen tunnisteen (JWT) tämän chatbotin avaimella. Vahvistettua henkilöllisyyttä vaativat toiminnot voivat silloin luottaa kenttiin {{identity.email}} ja muihin henkilöllisyyskenttiin.',
+  'identitySetup.stored': 'Tallennettu avain',
+  'identitySetup.generate': 'Luo avain',
+  'identitySetup.rotate': 'Vaihda avain',
+  'identitySetup.rotate.title': 'Vaihdetaanko henkilöllisyysavain?',
+  'identitySetup.rotate.body':
+    'Nykyisellä avaimella allekirjoitetut tunnisteet lakkaavat kelpaamasta heti: vahvistettua henkilöllisyyttä vaativat toiminnot hylätään, kunnes palvelimesi allekirjoittaa uudella avaimella.',
+  'identitySetup.rotate.confirm': 'Vaihda avain',
+  'identitySetup.remove.title': 'Poistetaanko henkilöllisyysavain?',
+  'identitySetup.remove.body':
+    'Vierailijoita ei voi enää vahvistaa: vahvistettua henkilöllisyyttä vaativat toiminnot hylätään, kunnes otat uuden avaimen käyttöön.',
+  'identitySetup.remove.confirm': 'Poista avain',
+  'identitySetup.reveal.label': 'Uusi henkilöllisyysavaimesi',
+  'identitySetup.reveal.help':
+    'Kopioi se nyt ja säilytä vain palvelimellasi (esimerkiksi muuttujana AIHIO_IDENTITY_SECRET). Sitä ei näytetä uudelleen; jos se katoaa, vaihda avain.',
+  'identitySetup.reveal.done': 'Olen kopioinut sen',
+  'identitySetup.copy': 'Kopioi',
+  'identitySetup.copySnippet': 'Kopioi koodi',
+  'identitySetup.copied': 'Kopioitu leikepöydälle.',
+  'identitySetup.copyFailed': 'Kopiointi ei onnistunut: valitse teksti ja kopioi se itse.',
+  'identitySetup.snippet.title': 'Luo vierailijan tunniste palvelimellasi (Node.js, jose)',
+  'identitySetup.snippet.body':
+    'Anna tunniste chat-widgetille kirjautuneelle vierailijalle. Sen on vanhennuttava (enintään 24 tunnissa); sub on käyttäjätunnus.',
+  'identitySetup.failed': 'Henkilöllisyysavainta ei voitu tallentaa. Yritä uudelleen.',
 
   'editor.titleNew': 'Uusi toiminto',
   'editor.titleEdit': 'Muokkaa {identifier}',

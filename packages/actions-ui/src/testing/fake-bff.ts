@@ -2,6 +2,7 @@ import {
   type ActionDefinition,
   API_ROUTES,
   type ApiRoute,
+  type Chatbot,
   credentialStillApplies,
   ERROR_CODES,
   type ErrorCode,
@@ -35,11 +36,14 @@ export type FakeOperation =
   | 'enabled'
   | 'credential'
   | 'test'
-  | 'runs';
+  | 'runs'
+  | 'identitySecret';
 
 export interface FakeBffOptions {
   actions?: StoredAction[];
   plan?: Plan;
+  /** The chatbot's identity secret summary (`null`, the default: not set up). */
+  identitySecret?: { last4: string } | null;
   /** Answer an operation with this error envelope (every time). */
   failures?: Partial<Record<FakeOperation, FakeFailure>>;
   /** What a test run returns; a function sees the request body. */
@@ -64,6 +68,8 @@ export interface FakeBff {
   calls: FakeCall[];
   actions: () => StoredAction[];
   runs: () => RunRecord[];
+  /** The chatbot as the BFF would answer it (identity secret summary only). */
+  chatbot: () => Chatbot;
 }
 
 const CHATBOT = 'bot_1';
@@ -205,6 +211,11 @@ export function createFakeBff(options: FakeBffOptions = {}): FakeBff {
   let runs = [...(options.runs ?? [])];
   let nextId = 1;
   const plan = options.plan ?? 'starter';
+  const chatbot: Chatbot = {
+    id: CHATBOT,
+    name: 'Support bot',
+    identitySecret: options.identitySecret ?? null,
+  };
 
   const answer = (method: string, path: string, headers: Record<string, string>, body: unknown): Response => {
     const found = matchers.map((m) => ({ route: m.route, match: m.regex.exec(path) })).find((m) => m.match);
@@ -225,10 +236,30 @@ export function createFakeBff(options: FakeBffOptions = {}): FakeBff {
       };
       return json(200, me);
     }
-    if (planBlocked && found.route !== 'chatbots') return envelope('plan_required');
+    // As the BFF: only action routes are plan-gated, not the chatbot and its identity secret.
+    if (planBlocked && !['chatbots', 'chatbot', 'identitySecret'].includes(found.route)) {
+      return envelope('plan_required');
+    }
 
     const find = () => actions.find((a) => a.id === params.actionId);
     switch (`${method} ${found.route}`) {
+      case 'GET chatbot':
+        return json(200, chatbot);
+      case 'PUT identitySecret': {
+        const failure = op('identitySecret');
+        if (failure) return envelope(failure.code, failure.issues);
+        const secret = typeof bodyObject.secret === 'string' ? bodyObject.secret : '';
+        // The BFF's floor (core's setSecretRequestSchema): 32 characters.
+        if (secret.length < 32) return envelope('invalid_request');
+        chatbot.identitySecret = { last4: secret.slice(-4) };
+        return json(200, chatbot);
+      }
+      case 'DELETE identitySecret': {
+        const failure = op('identitySecret');
+        if (failure) return envelope(failure.code, failure.issues);
+        chatbot.identitySecret = null;
+        return json(200, chatbot);
+      }
       case 'GET actions': {
         const failure = op('list');
         return failure ? envelope(failure.code, failure.issues) : json(200, { actions });
@@ -373,5 +404,5 @@ export function createFakeBff(options: FakeBffOptions = {}): FakeBff {
     return answer(method, url.pathname, headers, body);
   };
 
-  return { fetch, calls, actions: () => actions, runs: () => runs };
+  return { fetch, calls, actions: () => actions, runs: () => runs, chatbot: () => chatbot };
 }
