@@ -142,6 +142,11 @@ export const testResultSchema = z.discriminatedUnion('ok', [
     /** True when the body was cut at the response cap. */
     truncated: z.boolean(),
     durationMs: z.number(),
+    /**
+     * What the agent would receive of this response (credential redacted, the action's response
+     * shaping applied, cut to the model-ready budget), beside the raw `body` above.
+     */
+    agent: z.object({ body: z.string(), truncated: z.boolean() }).optional(),
   }),
   z.object({ ok: z.literal(false), error: runErrorSchema, durationMs: z.number() }),
 ]);

@@ -115,6 +115,8 @@ export {
   statusOf,
 } from './errors';
 export { HEADER_TOKEN, isForbiddenHeader } from './http';
+export type { ImportedOperation, OpenApiImport, OpenApiImportOptions } from './openapi';
+export { importOpenApi } from './openapi';
 export type { RenderedRequest, RenderIdentity, RenderResult } from './render';
 export { renderCompiled, renderRequest } from './render';
 export type { PathStep, ResponseShaper, ResponseShaping } from './response';

@@ -10,9 +10,9 @@ import type { AppDeps } from '../app';
 import { checkServiceKey, serviceKeyHashOfHeader } from '../auth/service-key';
 import { verifyVisitorIdentity } from '../auth/visitor-identity';
 import { credentialAad, identitySecretAad } from '../crypto/types';
+import { agentView } from '../executor/agent-view';
 import { CompiledActionCache } from '../executor/compiled-cache';
-import { cutText, type ExecuteOutcome, execute } from '../executor/execute';
-import { redactSecret } from '../executor/redact';
+import { type ExecuteOutcome, execute } from '../executor/execute';
 import { recordRun } from '../executor/runs';
 import { ApiError } from '../http/errors';
 import { parseBody } from '../http/validate';
@@ -99,6 +99,7 @@ export function createInvoker(deps: AppDeps): Invoker {
       credential = await keyring.open(action.credentialSealed, credentialAad(action.workspaceId, action.id));
     }
 
+    const compiled = compiledActions.get(action);
     const outcome = await execute(egress, {
       workspaceId: action.workspaceId,
       action: action.definition,
@@ -106,22 +107,22 @@ export function createInvoker(deps: AppDeps): Invoker {
       identity,
       credential,
       signal: input.signal,
-      compiled: compiledActions.get(action),
+      compiled,
     });
     if (!outcome.ok && !outcome.called) return refuse(outcome);
     void recordRun(deps, action, 'agent', outcome);
 
     if (outcome.ok) {
-      // An endpoint that echoes its request must not hand the stored credential to the model.
-      const text =
-        credential === null ? outcome.body : redactSecret(outcome.body, credential, outcome.truncated);
-      const { text: cutBody, cut } = cutText(text, config.invokeBodyBudget);
-      return invokeResultSchema.parse({
-        ok: true,
-        status: outcome.status,
-        body: cutBody,
-        truncated: outcome.truncated || cut,
+      // Credential redacted, the action's response shaping applied (compiled once per version,
+      // with the templates), then cut to the model-ready budget.
+      const view = agentView({
+        body: outcome.body,
+        truncated: outcome.truncated,
+        credential,
+        shaper: compiled.ok ? compiled.compiled.response : null,
+        budget: config.invokeBodyBudget,
       });
+      return invokeResultSchema.parse({ ok: true, status: outcome.status, ...view });
     }
     // The table's message: egress's own names hosts and addresses, which the model has no use for.
     return invokeResultSchema.parse({

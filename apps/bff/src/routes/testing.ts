@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import {
   type ActionDefinition,
   API_ROUTES,
+  compileResponseShaping,
   ERROR_CODES,
   type RenderIdentity,
   type SampleIdentity,
@@ -15,6 +16,7 @@ import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { requireRole, sessionOf } from '../auth/session';
+import { agentView } from '../executor/agent-view';
 import { type ExecuteError, type ExecuteOutcome, execute, isHeaderSafe } from '../executor/execute';
 import { recordRun } from '../executor/runs';
 import { ApiError } from '../http/errors';
@@ -66,7 +68,14 @@ export function withoutResolvedAddresses(error: ExecuteError, url: string): Exec
   return { ...error, message: `${host}: ${ERROR_CODES[error.code].message}` };
 }
 
-export function toTestResult(outcome: ExecuteOutcome): TestResult {
+/**
+ * The test result: the raw response as the endpoint sent it, and (with `agent`) what the agent
+ * would receive of it, so the owner sees both side by side.
+ */
+export function toTestResult(
+  outcome: ExecuteOutcome,
+  agent?: { definition: ActionDefinition; credential: string | null; budget: number },
+): TestResult {
   if (!outcome.ok) return { ok: false, error: outcome.error, durationMs: outcome.durationMs };
   const headers: Record<string, string> = {};
   for (const name of SHOWN_RESPONSE_HEADERS) {
@@ -80,6 +89,18 @@ export function toTestResult(outcome: ExecuteOutcome): TestResult {
     body: outcome.body,
     truncated: outcome.truncated,
     durationMs: outcome.durationMs,
+    ...(agent
+      ? {
+          agent: agentView({
+            body: outcome.body,
+            truncated: outcome.truncated,
+            credential: agent.credential,
+            // The test path is not hot: compiling the (already validated) shaping here is cheap.
+            shaper: compileResponseShaping(agent.definition.response).shaper,
+            budget: agent.budget,
+          }),
+        }
+      : {}),
   };
 }
 
@@ -104,7 +125,7 @@ export function testRoutes(deps: AppDeps): Router {
     workspaceId: string,
     definition: ActionDefinition,
     body: z.infer<typeof testSavedRequestSchema>,
-  ): Promise<ExecuteOutcome> {
+  ): Promise<{ outcome: ExecuteOutcome; result: TestResult }> {
     if (definition.auth.type !== 'none' && body.credential === undefined) {
       throw new ApiError('credential_required');
     }
@@ -119,17 +140,20 @@ export function testRoutes(deps: AppDeps): Router {
     res.once('close', () => {
       if (!res.writableFinished) abort.abort();
     });
+    const credential = definition.auth.type === 'none' ? null : (body.credential ?? null);
     const outcome = await execute(egress, {
       workspaceId,
       action: definition,
       values: body.values,
       identity: sampleIdentity(body.identity),
-      credential: definition.auth.type === 'none' ? null : (body.credential ?? null),
+      credential,
       signal: abort.signal,
     });
-    return outcome.ok
-      ? outcome
-      : { ...outcome, error: withoutResolvedAddresses(outcome.error, definition.url) };
+    const result = toTestResult(
+      outcome.ok ? outcome : { ...outcome, error: withoutResolvedAddresses(outcome.error, definition.url) },
+      { definition, credential, budget: config.invokeBodyBudget },
+    );
+    return { outcome, result };
   }
 
   router.post(API_ROUTES.testDraft, editor, async (req, res) => {
@@ -137,17 +161,17 @@ export function testRoutes(deps: AppDeps): Router {
     const body = parseBody(testDraftBodySchema, req.body);
     const validation = validateAction(body.action);
     if (!validation.ok) throw new ApiError('validation_failed', { issues: validation.errors });
-    const outcome = await run(req, res, chatbot.workspaceId, validation.action, body);
+    const { result } = await run(req, res, chatbot.workspaceId, validation.action, body);
     // A draft has no action id yet, so no run is recorded for it.
-    reply(res, 200, testResultSchema, toTestResult(outcome));
+    reply(res, 200, testResultSchema, result);
   });
 
   router.post(API_ROUTES.actionTest, editor, async (req, res) => {
     const { action } = await loadAction(store, req);
     const body = parseBody(testSavedRequestSchema, req.body);
-    const outcome = await run(req, res, action.workspaceId, action.definition, body);
+    const { outcome, result } = await run(req, res, action.workspaceId, action.definition, body);
     await recordRun(deps, action, 'test', outcome);
-    reply(res, 200, testResultSchema, toTestResult(outcome));
+    reply(res, 200, testResultSchema, result);
   });
 
   return router;
