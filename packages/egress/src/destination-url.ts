@@ -31,6 +31,18 @@ function blockedName(hostname: string): string | null {
   return null;
 }
 
+/** True when an "@" appears between the URL's "//" and the first "/", "?" or "#" after it. */
+function atInAuthority(raw: string): boolean {
+  const start = raw.indexOf('//') + 2;
+  const at = raw.indexOf('@', start);
+  if (at === -1) return false;
+  for (let i = start; i < at; i += 1) {
+    const c = raw.charCodeAt(i);
+    if (c === 0x2f || c === 0x3f || c === 0x23) return false; // '/', '?', '#': the authority ended
+  }
+  return true;
+}
+
 /**
  * Check a URL's text without resolving it: https only, no userinfo, an allowed port, a host that
  * is neither a blocked name nor a blocked IP literal. Odd IPv4 spellings (`0x7f.1`,
@@ -55,14 +67,13 @@ export function parseDestinationUrl(raw: string, policy: ResolvedPolicy): Parsed
   }
   // An "@" anywhere in the authority (even an empty user name, which the parser drops) is refused:
   // "https://trusted.example@evil.example" reads as one host and goes to another.
-  const authority = raw.slice(raw.indexOf('//') + 2).split(/[/?#]/u, 1)[0] ?? '';
-  if (url.username !== '' || url.password !== '' || authority.includes('@')) {
+  if (url.username !== '' || url.password !== '' || atInAuthority(raw)) {
     return new EgressError('invalid_url', 'the URL contains a user name or password, which is not allowed');
   }
   const port = url.port === '' ? 443 : Number(url.port);
   const host = checkHost(url.hostname, port, policy);
   if (host instanceof EgressError) return host;
-  return { url, ...host, port };
+  return { url, hostname: host.hostname, literal: host.literal, port };
 }
 
 /**
@@ -75,7 +86,11 @@ export function checkHost(
   port: number,
   policy: ResolvedPolicy,
 ): Pick<ParsedDestination, 'hostname' | 'literal'> | EgressError {
-  const hostname = rawHost.startsWith('[') ? rawHost.slice(1, -1) : rawHost.replace(/\.+$/u, '');
+  const hostname = rawHost.startsWith('[')
+    ? rawHost.slice(1, -1)
+    : rawHost.endsWith('.')
+      ? rawHost.replace(/\.+$/u, '')
+      : rawHost;
   if (hostname === '') return new EgressError('invalid_url', 'the URL has no host');
   if (!policy.allowedPorts.includes(port)) {
     return new EgressError(
