@@ -1,12 +1,12 @@
 import { Writable } from 'node:stream';
-import { routePath, testResultSchema } from '@aihio/actions-core';
+import { ERROR_CODES, routePath, testResultSchema } from '@aihio/actions-core';
 import type request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../app';
 import { createApp } from '../app';
 import { createBffEgress } from '../executor/egress';
 import { createLogger } from '../http/logger';
-import { as, expectError, sampleAction } from '../test-support/fixtures';
+import { agentInvoke, as, expectError, sampleAction } from '../test-support/fixtures';
 import { createHarness, type Harness } from '../test-support/harness';
 import { echoHandler, type SeenRequest } from '../test-support/upstream';
 import { withoutResolvedAddresses } from './testing';
@@ -315,10 +315,19 @@ describe('refusal messages', () => {
       });
       for (const address of HIDDEN) expect(res.text).not.toContain(address);
     }
+    // The agent's invoke result is the same for every one of them too.
+    const serviceKey = (await as(app, await h.session()).post(routePath('serviceKeys'))).body.key;
+    const invoked = await agentInvoke(app, serviceKey, chatbotId, `to_${host.split('.')[0]}`, {
+      order_number: '1',
+    });
+    expect(invoked.body).toEqual({
+      ok: false,
+      error: { code: 'dns_failed', message: ERROR_CODES.dns_failed.message },
+    });
     const logged = logs
       .map((line) => JSON.parse(line))
       .filter((line) => line.msg === 'egress refused a call');
-    expect(logged).toHaveLength(2);
+    expect(logged).toHaveLength(3);
     for (const line of logged) {
       expect(line.egress).toEqual({
         workspaceId: 'ws-a',
