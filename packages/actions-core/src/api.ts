@@ -221,6 +221,17 @@ export const invokeResultSchema = z.discriminatedUnion('ok', [
 ]);
 export type InvokeResult = z.infer<typeof invokeResultSchema>;
 
+/** Fetch an OpenAPI document by URL for the import dialog (the BFF fetches it through egress). */
+export const openApiFetchRequestSchema = z.object({ url: z.string().min(1).max(LIMITS.url) });
+export type OpenApiFetchRequest = z.infer<typeof openApiFetchRequestSchema>;
+export const openApiFetchResponseSchema = z.object({
+  /** The URL as fetched. */
+  url: z.string(),
+  /** The document's text (JSON or YAML); the kit imports it with `importOpenApi`. */
+  text: z.string(),
+});
+export type OpenApiFetchResponse = z.infer<typeof openApiFetchResponseSchema>;
+
 // ---------- routes ----------
 
 /** Route templates (Express syntax). The UI client and the OpenAPI document use the same list. */
@@ -231,6 +242,7 @@ export const API_ROUTES = {
   identitySecret: '/api/v1/chatbots/:chatbotId/identity-secret',
   actions: '/api/v1/chatbots/:chatbotId/actions',
   testDraft: '/api/v1/chatbots/:chatbotId/actions/test',
+  openApiFetch: '/api/v1/chatbots/:chatbotId/openapi/fetch',
   action: '/api/v1/chatbots/:chatbotId/actions/:actionId',
   actionEnabled: '/api/v1/chatbots/:chatbotId/actions/:actionId/enabled',
   actionCredential: '/api/v1/chatbots/:chatbotId/actions/:actionId/credential',

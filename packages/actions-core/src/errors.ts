@@ -53,6 +53,10 @@ export const ERROR_CODES = {
   timeout: { status: 504, message: 'The endpoint did not answer in time.' },
   response_too_large: { status: 502, message: 'The endpoint’s response was larger than allowed.' },
   request_too_large: { status: 413, message: 'The request body is larger than allowed.' },
+  import_fetch_failed: {
+    status: 502,
+    message: 'The document could not be fetched: the server did not answer 200 with a document.',
+  },
   aborted: { status: 499, message: 'The call was cancelled.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -18,6 +18,7 @@ import { ApiError } from '../http/errors';
 import { presentAction, presentRun, visibleTail } from '../http/present';
 import { parseBody, reply } from '../http/validate';
 import type { ActionRecord, RunRow } from '../store/types';
+import { importRoutes } from './imports';
 import { etag, ifMatchVersion, loadAction, loadChatbot, requireActionsPlan } from './scope';
 import { testRoutes } from './testing';
 
@@ -81,6 +82,7 @@ export function actionRoutes(deps: AppDeps): Router {
 
   // Registered before `:actionId` routes: `test` is not an action id.
   router.use(testRoutes(deps));
+  router.use(importRoutes(deps));
 
   router.get(API_ROUTES.action, async (req, res) => {
     const { action } = await loadAction(store, req);

@@ -13,6 +13,8 @@ import {
   invokeRequestSchema,
   invokeResultSchema,
   meResponseSchema,
+  openApiFetchRequestSchema,
+  openApiFetchResponseSchema,
   runListResponseSchema,
   serviceKeyListResponseSchema,
   setCredentialRequestSchema,
@@ -59,6 +61,7 @@ const REQUESTS = {
   SetCredentialRequest: setCredentialRequestSchema,
   TestSavedRequest: testSavedRequestSchema,
   TestDraftRequest: testDraftRequestSchema,
+  OpenApiFetchRequest: openApiFetchRequestSchema,
   InvokeRequest: invokeRequestSchema,
 } as const;
 
@@ -70,6 +73,7 @@ const RESPONSES = {
   StoredAction: storedActionSchema,
   ActionListResponse: actionListResponseSchema,
   TestResult: testResultSchema,
+  OpenApiFetchResponse: openApiFetchResponseSchema,
   RunListResponse: runListResponseSchema,
   CreateServiceKeyResponse: createServiceKeyResponseSchema,
   ServiceKeyListResponse: serviceKeyListResponseSchema,
@@ -159,6 +163,28 @@ export const OPERATIONS: Operation[] = [
     request: 'TestDraftRequest',
     success: [200, 'TestResult'],
     errors: [...WRITE, 'validation_failed', 'credential_required', 'rate_limited'],
+    actions: true,
+  },
+  {
+    route: 'openApiFetch',
+    method: 'post',
+    summary:
+      'Fetch an OpenAPI document by URL for the import dialog, through the guarded egress (https, port 443, checked addresses, no redirects, the response cap); the kit imports the text with importOpenApi',
+    security: 'session',
+    request: 'OpenApiFetchRequest',
+    success: [200, 'OpenApiFetchResponse'],
+    errors: [
+      ...WRITE,
+      'rate_limited',
+      'import_fetch_failed',
+      'response_too_large',
+      'blocked_destination',
+      'invalid_url',
+      'dns_failed',
+      'connect_failed',
+      'tls_failed',
+      'timeout',
+    ],
     actions: true,
   },
   {
