@@ -26,6 +26,10 @@ export const LIMITS = {
   /** Choices of an enum parameter: how many, and the length of each. */
   choices: 64,
   choice: 256,
+  /** OAuth 2.0 client credentials: the client id, the requested scope and the audience. */
+  clientId: 256,
+  scope: 1024,
+  audience: 2048,
 } as const;
 
 export const SNAKE_CASE = /^[a-z][a-z0-9_]*$/;
@@ -77,11 +81,35 @@ export const headerSchema = z.object({
 });
 export type ActionHeader = z.infer<typeof headerSchema>;
 
-export const AUTH_TYPES = ['none', 'bearer', 'api_key'] as const;
+export const AUTH_TYPES = ['none', 'bearer', 'api_key', 'oauth2_client_credentials'] as const;
+
+/**
+ * How an OAuth 2.0 client sends its secret to the token endpoint (RFC 6749 §2.3.1): HTTP Basic
+ * (the default every server must support) or as `client_secret` in the form body.
+ */
+export const OAUTH_CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'] as const;
+export const oauthClientAuthSchema = z.enum(OAUTH_CLIENT_AUTH_METHODS);
+export type OAuthClientAuth = z.infer<typeof oauthClientAuthSchema>;
+
+/**
+ * OAuth 2.0 client credentials grant (RFC 6749 §4.4): the action's credential is the client
+ * secret; the BFF exchanges it at `tokenUrl` for an access token sent as `Authorization: Bearer`.
+ */
+export const oauthClientCredentialsAuthSchema = z.object({
+  type: z.literal('oauth2_client_credentials'),
+  tokenUrl: z.string().max(LIMITS.url),
+  clientId: z.string().max(LIMITS.clientId),
+  scope: z.string().max(LIMITS.scope).optional(),
+  audience: z.string().max(LIMITS.audience).optional(),
+  clientAuth: oauthClientAuthSchema,
+});
+export type OAuthClientCredentialsAuth = z.infer<typeof oauthClientCredentialsAuthSchema>;
+
 export const authSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('none') }),
   z.object({ type: z.literal('bearer') }),
   z.object({ type: z.literal('api_key'), headerName: z.string().max(LIMITS.headerName) }),
+  oauthClientCredentialsAuthSchema,
 ]);
 export type ActionAuth = z.infer<typeof authSchema>;
 export type AuthType = ActionAuth['type'];

@@ -132,10 +132,36 @@ export const runErrorSchema = z.object({
 });
 export type RunError = z.infer<typeof runErrorSchema>;
 
+/**
+ * The OAuth 2.0 token step that ran before the call (client credentials auth only): an access
+ * token obtained (or reused from the cache) with its lifetime in seconds (`null`: the server gave
+ * none, so it is used for this one call), or the coded failure with what the token endpoint said
+ * (its `error` and `error_description`, sanitised). Never the token or the secret.
+ */
+export const tokenStepSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    /** True when a cached token was used instead of a new one from the token endpoint. */
+    reused: z.boolean(),
+    expiresIn: z.number().int().nonnegative().nullable(),
+  }),
+  z.object({
+    ok: z.literal(false),
+    error: runErrorSchema,
+    /** The token endpoint's HTTP status, when it answered. */
+    status: z.number().int().nullable(),
+    /** RFC 6749 §5.2 `error` and `error_description`, cut and limited to printable ASCII. */
+    oauthError: z.string().optional(),
+    oauthErrorDescription: z.string().optional(),
+  }),
+]);
+export type TokenStep = z.infer<typeof tokenStepSchema>;
+
 /** The outcome of one call, for the test panel. A failed call is a result, not an HTTP error. */
 export const testResultSchema = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(true),
+    token: tokenStepSchema.optional(),
     status: z.number().int(),
     headers: z.record(z.string(), z.string()),
     body: z.string(),
@@ -148,7 +174,12 @@ export const testResultSchema = z.discriminatedUnion('ok', [
      */
     agent: z.object({ body: z.string(), truncated: z.boolean() }).optional(),
   }),
-  z.object({ ok: z.literal(false), error: runErrorSchema, durationMs: z.number() }),
+  z.object({
+    ok: z.literal(false),
+    error: runErrorSchema,
+    durationMs: z.number(),
+    token: tokenStepSchema.optional(),
+  }),
 ]);
 export type TestResult = z.infer<typeof testResultSchema>;
 

@@ -58,6 +58,16 @@ export const ERROR_CODES = {
     message: 'The document could not be fetched: the server did not answer 200 with a document.',
   },
   aborted: { status: 499, message: 'The call was cancelled.' },
+
+  // Outcomes of the OAuth 2.0 token step (client credentials), before the call itself.
+  oauth_token_failed: {
+    status: 502,
+    message: 'The token endpoint refused to issue an access token. Check the client id, secret and scope.',
+  },
+  oauth_token_invalid: {
+    status: 502,
+    message: 'The token endpoint’s answer was not an access token (RFC 6749 §5.1).',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -119,6 +129,9 @@ export const ISSUE_CODES = [
   // response shaping
   'response_path_invalid',
   'response_max_chars',
+  'oauth_client_id_invalid',
+  'oauth_scope_invalid',
+  'oauth_audience_invalid',
   // values (renderRequest)
   'value_required',
   'value_type',

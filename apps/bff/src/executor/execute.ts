@@ -95,6 +95,15 @@ export async function execute(egress: EgressClient, input: ExecuteInput): Promis
   }
 
   const headers = { ...rendered.request.headers };
+  if (action.auth.type === 'oauth2_client_credentials') {
+    // The client secret is never sent to the API itself: without a token step, no call is made.
+    return failed(
+      'oauth_token_failed',
+      started,
+      undefined,
+      'This server cannot obtain OAuth 2.0 tokens yet.',
+    );
+  }
   if (action.auth.type !== 'none') {
     if (input.credential === null) return failed('credential_missing', started);
     if (!isHeaderSafe(input.credential)) {

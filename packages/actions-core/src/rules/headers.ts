@@ -4,6 +4,7 @@ import { HEADER_TOKEN, HEADER_VALUE, isForbiddenHeader, isMediaType } from '../h
 import { issue } from '../issue';
 import type { Slot } from '../slots';
 import { parseTemplate } from '../template';
+import { analyzeOAuth } from './oauth';
 
 export interface HeaderTemplate {
   name: string;
@@ -12,7 +13,8 @@ export interface HeaderTemplate {
 
 /** The header a credential of this auth type is sent in, lowercase, or null. */
 export function authHeaderName(auth: ActionAuth): string | null {
-  if (auth.type === 'bearer') return 'authorization';
+  // OAuth sends the access token it obtained as a bearer token.
+  if (auth.type === 'bearer' || auth.type === 'oauth2_client_credentials') return 'authorization';
   if (auth.type === 'api_key') return auth.headerName.trim().toLowerCase() || null;
   return null;
 }
@@ -107,6 +109,7 @@ export function analyzeHeaders(
 
 /** Issues of the API-key header name of `auth` (the header the credential is sent in). */
 export function analyzeAuth(auth: ActionAuth): Issue[] {
+  if (auth.type === 'oauth2_client_credentials') return analyzeOAuth(auth);
   if (auth.type !== 'api_key') return [];
   const path = ['auth', 'headerName'];
   const problem = headerNameProblem(auth.headerName);

@@ -5,6 +5,7 @@ import { useControllableState } from '../lib/use-controllable-state';
 import { useRootProps, useTranslator } from '../provider';
 import { ConfirmDialog } from './dialog';
 import { describedBy, FieldMessages } from './field';
+import { emptyOAuthAuth, type OAuthField, OAuthFields } from './OAuthFields';
 import { Button } from './ui/button';
 import { RadioCard, RadioGroup } from './ui/radio-group';
 
@@ -23,6 +24,8 @@ export interface AuthPickerProps {
   onRemoveCredential?: () => void | Promise<void>;
   /** Error messages for the API-key header name. */
   headerNameErrors?: readonly string[];
+  /** Error messages for the OAuth 2.0 client credentials fields. */
+  oauthErrors?: Partial<Record<OAuthField, readonly string[]>>;
   /** Error messages for the secret (e.g. `credential_missing`). */
   secretErrors?: readonly string[];
   /** Id prefix of the inputs (`<prefix>-type`, `<prefix>-headerName`, `<prefix>-secret`). */
@@ -35,10 +38,15 @@ const TYPE_KEYS: Record<AuthType, { label: MessageKey; help: MessageKey }> = {
   none: { label: 'auth.none', help: 'auth.none.help' },
   bearer: { label: 'auth.bearer', help: 'auth.bearer.help' },
   api_key: { label: 'auth.api_key', help: 'auth.api_key.help' },
+  oauth2_client_credentials: {
+    label: 'auth.oauth2_client_credentials',
+    help: 'auth.oauth2_client_credentials.help',
+  },
 };
 
 /**
- * How the action authenticates: none, a Bearer token, or an API key in a named header. The
+ * How the action authenticates: none, a Bearer token, an API key in a named header, or OAuth 2.0
+ * client credentials (its settings in `OAuthFields`; the client secret is the credential). The
  * credential is write-only: once stored only `•••• last4` shows, with Replace and Remove.
  */
 export function AuthPicker({
@@ -49,6 +57,7 @@ export function AuthPicker({
   onSecretChange,
   onRemoveCredential,
   headerNameErrors,
+  oauthErrors,
   secretErrors,
   idPrefix,
   disabled = false,
@@ -74,11 +83,16 @@ export function AuthPicker({
   }, [storedLast4]);
   // The last API-key header name, so switching to Bearer and back does not lose it.
   const lastHeaderName = useRef(auth.type === 'api_key' ? auth.headerName : '');
+  // Likewise the OAuth settings.
+  const lastOAuth = useRef(auth.type === 'oauth2_client_credentials' ? auth : emptyOAuthAuth());
 
   const choose = (type: AuthType) => {
     if (type === auth.type) return;
     if (auth.type === 'api_key') lastHeaderName.current = auth.headerName;
-    setAuth(type === 'api_key' ? { type, headerName: lastHeaderName.current } : { type });
+    if (auth.type === 'oauth2_client_credentials') lastOAuth.current = auth;
+    if (type === 'api_key') setAuth({ type, headerName: lastHeaderName.current });
+    else if (type === 'oauth2_client_credentials') setAuth(lastOAuth.current);
+    else setAuth({ type });
   };
 
   const headerNameId = `${prefix}-headerName`;
@@ -144,6 +158,10 @@ export function AuthPicker({
           </div>
         ) : null}
 
+        {auth.type === 'oauth2_client_credentials' ? (
+          <OAuthFields value={auth} onValueChange={setAuth} errors={oauthErrors} idPrefix={prefix} />
+        ) : null}
+
         {auth.type !== 'none' && credential !== null && !replacing ? (
           <div className="aihio-field" data-slot="credential-saved">
             <span className="aihio-label" id={`${secretId}-saved`}>
@@ -175,7 +193,7 @@ export function AuthPicker({
         {showSecretInput ? (
           <div className="aihio-field" data-slot="field" data-invalid={secretInvalid || undefined}>
             <label className="aihio-label" htmlFor={secretId}>
-              {t.t('auth.secret')}
+              {t.t(auth.type === 'oauth2_client_credentials' ? 'auth.oauth.secret' : 'auth.secret')}
             </label>
             <div className="aihio-inline">
               {/* Uncontrolled on purpose: the secret lives only in the DOM until it is sent. */}

@@ -51,6 +51,7 @@ export const en = {
     'With Starter your AI agent can look up orders, book times and open tickets in your own systems, mid-conversation.',
   'list.badge.auth.bearer': 'Bearer token',
   'list.badge.auth.api_key': 'API key',
+  'list.badge.auth.oauth2_client_credentials': 'OAuth 2.0',
   'list.badge.identity': 'Verified identity',
   'list.status.identityMissing': 'Identity not set up',
   'list.lastRun.httpError': 'Failed · HTTP {status}',
@@ -142,6 +143,14 @@ export const en = {
     'Saving removes the stored credential (•••• {last4}) because the authentication type changed; you will need to enter it again.',
   'editor.credentialDrop.header_name':
     'Saving removes the stored credential (•••• {last4}) because the API key header changed; you will need to enter it again.',
+  'editor.credentialDrop.token_url':
+    'Saving removes the stored client secret (•••• {last4}) because the token URL changed; you will need to enter it again.',
+  'editor.credentialDrop.client_id':
+    'Saving removes the stored client secret (•••• {last4}) because the client ID changed; you will need to enter it again.',
+  'editor.credentialDrop.scope':
+    'Saving removes the stored client secret (•••• {last4}) because the scope changed; you will need to enter it again.',
+  'editor.credentialDrop.audience':
+    'Saving removes the stored client secret (•••• {last4}) because the audience changed; you will need to enter it again.',
   'editor.identifierTaken': 'Another action of this chatbot already uses this identifier.',
   'editor.saveFailed': 'The action could not be saved: {message}',
   'editor.discard.title': 'Discard unsaved changes?',
@@ -204,6 +213,20 @@ export const en = {
   'auth.bearer.help': 'Sent as Authorization: Bearer <token>.',
   'auth.api_key': 'API key',
   'auth.api_key.help': 'Sent in a header you name.',
+  'auth.oauth2_client_credentials': 'OAuth 2.0 client credentials',
+  'auth.oauth2_client_credentials.help':
+    'The server exchanges a client ID and secret for an access token, sent as Authorization: Bearer.',
+  'auth.oauth.tokenUrl': 'Token URL',
+  'auth.oauth.tokenUrl.help': 'Your authorization server’s token endpoint (https, port 443).',
+  'auth.oauth.clientId': 'Client ID',
+  'auth.oauth.scope': 'Scope (optional)',
+  'auth.oauth.scope.help': 'Space-separated, e.g. orders:read tickets:write.',
+  'auth.oauth.audience': 'Audience (optional)',
+  'auth.oauth.audience.help': 'Only if your server asks for one (e.g. Auth0: the API identifier).',
+  'auth.oauth.clientAuth': 'Send the client secret',
+  'auth.oauth.clientAuth.client_secret_basic': 'In the Authorization header (HTTP Basic)',
+  'auth.oauth.clientAuth.client_secret_post': 'In the request body (client_secret)',
+  'auth.oauth.secret': 'Client secret',
   'auth.headerName': 'API key header name',
   'auth.headerName.placeholder': 'e.g. X-Api-Key',
   'auth.secret': 'Credential',
@@ -264,6 +287,13 @@ export const en = {
   'test.body.raw': 'Raw',
   'test.truncated': 'The response was larger than the cap, so only its beginning is shown.',
   'test.failed': 'The call failed',
+  'test.token': 'Access token',
+  'test.token.obtained': 'Obtained from the token endpoint; expires in {seconds} s.',
+  'test.token.obtainedOnce':
+    'Obtained from the token endpoint; it has no lifetime, so it is used for one call.',
+  'test.token.reused': 'Reused a cached token; expires in {seconds} s.',
+  'test.token.failed': 'No access token: the call was not made.',
+  'test.token.endpointSaid': 'The token endpoint said: {error}',
   'test.errorCode': 'Error code: {code}',
   'test.value.required': 'Enter a value.',
   'test.value.choose': 'Choose…',
@@ -353,6 +383,9 @@ export const en = {
   'error.response_too_large': 'The endpoint’s response was larger than allowed.',
   'error.request_too_large': 'The request body is larger than allowed.',
   'error.aborted': 'The call was cancelled.',
+  'error.oauth_token_failed':
+    'The token endpoint refused to issue an access token. Check the client ID, secret and scope.',
+  'error.oauth_token_invalid': 'The token endpoint’s answer was not an access token.',
   'error.unknown': 'Something went wrong: {message}',
 
   // validation issues by code (English uses core's more specific message when it has one)
@@ -392,6 +425,9 @@ export const en = {
   'issue.body_placeholder_position':
     'In the body, placeholders may appear only inside string values, never as keys or bare values.',
   'issue.auth_header_name_invalid': 'This is not a valid header name.',
+  'issue.oauth_client_id_invalid': 'Enter the client ID in visible ASCII characters.',
+  'issue.oauth_scope_invalid': 'Write the scope as names separated by single spaces.',
+  'issue.oauth_audience_invalid': 'The audience may contain only visible ASCII characters.',
   'issue.value_required': 'Enter a value.',
   'issue.value_type': 'This value has the wrong type.',
   'issue.value_too_long': 'This value is too long.',

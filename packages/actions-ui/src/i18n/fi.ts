@@ -48,6 +48,7 @@ export const fi = {
     'Starter-tilauksella tekoälyagenttisi voi kesken keskustelun tarkistaa tilauksia, varata aikoja ja avata tukipyyntöjä omissa järjestelmissäsi.',
   'list.badge.auth.bearer': 'Bearer-tunnus',
   'list.badge.auth.api_key': 'API-avain',
+  'list.badge.auth.oauth2_client_credentials': 'OAuth 2.0',
   'list.badge.identity': 'Vahvistettu henkilöllisyys',
   'list.status.identityMissing': 'Henkilöllisyyden vahvistus puuttuu',
   'list.lastRun.httpError': 'Epäonnistui · HTTP {status}',
@@ -137,6 +138,14 @@ export const fi = {
     'Tallentaminen poistaa tallennetun tunnuksen (•••• {last4}), koska tunnistautumistapa muuttui; sinun on syötettävä tunnus uudelleen.',
   'editor.credentialDrop.header_name':
     'Tallentaminen poistaa tallennetun tunnuksen (•••• {last4}), koska API-avaimen otsake muuttui; sinun on syötettävä tunnus uudelleen.',
+  'editor.credentialDrop.token_url':
+    'Tallentaminen poistaa tallennetun asiakassalaisuuden (•••• {last4}), koska tunnuspalvelun osoite muuttui; sinun on syötettävä se uudelleen.',
+  'editor.credentialDrop.client_id':
+    'Tallentaminen poistaa tallennetun asiakassalaisuuden (•••• {last4}), koska asiakastunniste muuttui; sinun on syötettävä se uudelleen.',
+  'editor.credentialDrop.scope':
+    'Tallentaminen poistaa tallennetun asiakassalaisuuden (•••• {last4}), koska käyttöalue (scope) muuttui; sinun on syötettävä se uudelleen.',
+  'editor.credentialDrop.audience':
+    'Tallentaminen poistaa tallennetun asiakassalaisuuden (•••• {last4}), koska kohdeyleisö (audience) muuttui; sinun on syötettävä se uudelleen.',
   'editor.identifierTaken': 'Toinen tämän chatbotin toiminto käyttää jo tätä tunnistetta.',
   'editor.saveFailed': 'Toimintoa ei voitu tallentaa: {message}',
   'editor.discard.title': 'Hylätäänkö tallentamattomat muutokset?',
@@ -196,6 +205,20 @@ export const fi = {
   'auth.bearer.help': 'Lähetetään otsakkeessa Authorization: Bearer <tunnus>.',
   'auth.api_key': 'API-avain',
   'auth.api_key.help': 'Lähetetään nimeämässäsi otsakkeessa.',
+  'auth.oauth2_client_credentials': 'OAuth 2.0 -asiakastunnukset',
+  'auth.oauth2_client_credentials.help':
+    'Palvelin vaihtaa asiakastunnisteen ja -salaisuuden käyttötunnukseen, joka lähetetään otsakkeessa Authorization: Bearer.',
+  'auth.oauth.tokenUrl': 'Tunnuspalvelun osoite (token URL)',
+  'auth.oauth.tokenUrl.help': 'Valtuutuspalvelimesi token-päätepiste (https, portti 443).',
+  'auth.oauth.clientId': 'Asiakastunniste (client ID)',
+  'auth.oauth.scope': 'Käyttöalue (scope, valinnainen)',
+  'auth.oauth.scope.help': 'Välilyönnein eroteltuna, esim. orders:read tickets:write.',
+  'auth.oauth.audience': 'Kohdeyleisö (audience, valinnainen)',
+  'auth.oauth.audience.help': 'Vain jos palvelimesi sitä pyytää (esim. Auth0: rajapinnan tunniste).',
+  'auth.oauth.clientAuth': 'Asiakassalaisuuden lähetystapa',
+  'auth.oauth.clientAuth.client_secret_basic': 'Authorization-otsakkeessa (HTTP Basic)',
+  'auth.oauth.clientAuth.client_secret_post': 'Pyynnön rungossa (client_secret)',
+  'auth.oauth.secret': 'Asiakassalaisuus (client secret)',
   'auth.headerName': 'API-avaimen otsakkeen nimi',
   'auth.headerName.placeholder': 'esim. X-Api-Key',
   'auth.secret': 'Tunnus',
@@ -253,6 +276,13 @@ export const fi = {
   'test.body.raw': 'Raaka',
   'test.truncated': 'Vastaus oli kokorajaa suurempi, joten siitä näytetään vain alku.',
   'test.failed': 'Kutsu epäonnistui',
+  'test.token': 'Käyttötunnus',
+  'test.token.obtained': 'Haettu tunnuspalvelusta; vanhenee {seconds} sekunnin kuluttua.',
+  'test.token.obtainedOnce':
+    'Haettu tunnuspalvelusta; sillä ei ole voimassaoloaikaa, joten sitä käytetään yhteen kutsuun.',
+  'test.token.reused': 'Käytettiin välimuistissa olevaa tunnusta; vanhenee {seconds} sekunnin kuluttua.',
+  'test.token.failed': 'Käyttötunnusta ei saatu, joten kutsua ei tehty.',
+  'test.token.endpointSaid': 'Tunnuspalvelu vastasi: {error}',
   'test.errorCode': 'Virhekoodi: {code}',
   'test.value.choose': 'Valitse…',
   'test.value.true': 'Kyllä (true)',
@@ -338,6 +368,9 @@ export const fi = {
   'error.response_too_large': 'Rajapinnan vastaus oli sallittua suurempi.',
   'error.request_too_large': 'Pyynnön runko on sallittua suurempi.',
   'error.aborted': 'Kutsu peruttiin.',
+  'error.oauth_token_failed':
+    'Tunnuspalvelu kieltäytyi antamasta käyttötunnusta. Tarkista asiakastunniste, salaisuus ja käyttöalue.',
+  'error.oauth_token_invalid': 'Tunnuspalvelun vastaus ei ollut käyttötunnus.',
   'error.unknown': 'Jotain meni vikaan: {message}',
 
   'issue.required': 'Tämä on pakollinen.',
@@ -380,6 +413,9 @@ export const fi = {
   'issue.body_placeholder_position':
     'Rungossa paikkamerkit voivat olla vain merkkijonoarvojen sisällä, ei avaimina eikä paljaina arvoina.',
   'issue.auth_header_name_invalid': 'Tämä ei ole kelvollinen otsakkeen nimi.',
+  'issue.oauth_client_id_invalid': 'Kirjoita asiakastunniste näkyvin ASCII-merkein.',
+  'issue.oauth_scope_invalid': 'Kirjoita käyttöalue nimiksi, jotka erotetaan yhdellä välilyönnillä.',
+  'issue.oauth_audience_invalid': 'Kohdeyleisössä saa olla vain näkyviä ASCII-merkkejä.',
   'issue.value_required': 'Syötä arvo.',
   'issue.value_type': 'Arvo on väärää tyyppiä.',
   'issue.value_too_long': 'Arvo on liian pitkä.',

@@ -11,6 +11,10 @@ export const CREDENTIAL_DROP_KEYS: Record<CredentialDropReason, MessageKey> = {
   origin: 'editor.credentialDrop.origin',
   auth_type: 'editor.credentialDrop.auth_type',
   header_name: 'editor.credentialDrop.header_name',
+  token_url: 'editor.credentialDrop.token_url',
+  client_id: 'editor.credentialDrop.client_id',
+  scope: 'editor.credentialDrop.scope',
+  audience: 'editor.credentialDrop.audience',
 };
 
 /** How the action authenticates, and its write-only credential. */
@@ -38,6 +42,12 @@ export function EditorAuthentication() {
             onSecretChange={setSecret}
             onRemoveCredential={removeStoredCredential}
             headerNameErrors={messagesAt('auth', 'headerName')}
+            oauthErrors={{
+              tokenUrl: messagesAt('auth', 'tokenUrl'),
+              clientId: messagesAt('auth', 'clientId'),
+              scope: messagesAt('auth', 'scope'),
+              audience: messagesAt('auth', 'audience'),
+            }}
             idPrefix={fieldId(['auth'])}
           />
         )}
