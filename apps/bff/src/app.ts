@@ -22,6 +22,8 @@ export interface AppDeps {
   keyring: Keyring;
   egress: EgressClient;
   logger: Logger;
+  /** The clock of cached OAuth tokens' expiry (epoch ms); tests move it instead of waiting. */
+  now?: () => number;
 }
 
 /** The BFF's request listener: node:http serves it (server.ts), tests drive it with supertest. */

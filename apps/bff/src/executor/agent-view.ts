@@ -16,17 +16,26 @@ export function agentView(input: {
   /** The upstream body was cut at the egress response cap. */
   truncated: boolean;
   credential: string | null;
+  /** More secrets the call carried (OAuth access tokens), redacted like the credential. */
+  alsoRedact?: readonly string[];
   shaper: ResponseShaper | null;
   /** The model-ready budget in UTF-8 bytes. */
   budget: number;
 }): { body: string; truncated: boolean } {
   const { credential, shaper } = input;
-  let text = credential === null ? input.body : redactSecret(input.body, credential, input.truncated);
+  const secrets = input.alsoRedact?.length
+    ? [...(credential === null ? [] : [credential]), ...input.alsoRedact]
+    : credential === null
+      ? []
+      : [credential];
+  let text = input.body;
+  for (const secret of secrets) text = redactSecret(text, secret, input.truncated);
   let shapedCut = false;
   if (shaper) {
     const shaped = shapeResponseBody(shaper, text);
+    text = shaped.body;
     // Parsing decodes escapes (`\u0073ecret`) that the text redaction could not see: redact again.
-    text = credential !== null && shaped.shaped ? redactSecret(shaped.body, credential, false) : shaped.body;
+    if (shaped.shaped) for (const secret of secrets) text = redactSecret(text, secret, false);
     shapedCut = shaped.cut;
   }
   const { text: body, cut } = cutText(text, input.budget);

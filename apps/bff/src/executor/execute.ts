@@ -8,9 +8,12 @@ import {
   type RenderIdentity,
   type RunError,
   renderCompiled,
+  type TokenStep,
 } from '@aihio/actions-core';
+import type { EgressRequest, EgressRequestOptions, EgressResult } from '@aihio/egress';
 import type { CompileResult } from './compiled-cache';
 import type { EgressClient } from './egress';
+import type { TokenOutcome, TokenSource } from './oauth/token-cache';
 
 /**
  * Runs one action: core renders the request from the template and the values (a value can never
@@ -24,8 +27,13 @@ export interface ExecuteInput {
   action: ActionDefinition;
   values: Record<string, unknown>;
   identity: RenderIdentity | null;
-  /** Plaintext, used for this call only. Required when the action is authenticated. */
+  /**
+   * Plaintext, used for this call only. Required when the action is authenticated with a bearer
+   * token or an API key; OAuth actions take `oauth` instead (the secret goes to the token endpoint).
+   */
   credential: string | null;
+  /** Where an OAuth 2.0 client credentials action gets its access token (required for one). */
+  oauth?: TokenSource;
   signal?: AbortSignal;
   /** `compileAction(action)`, when the caller keeps it (see compiled-cache.ts); compiled here otherwise. */
   compiled?: CompileResult;
@@ -42,6 +50,10 @@ export type ExecuteOutcome =
       bodyBytes: number;
       truncated: boolean;
       durationMs: number;
+      /** The OAuth token step, for an OAuth action. */
+      token?: TokenStep;
+      /** Secrets sent with the call that an echo must not hand on: the OAuth access tokens. */
+      sentSecrets?: string[];
     }
   | {
       ok: false;
@@ -49,6 +61,7 @@ export type ExecuteOutcome =
       durationMs: number;
       /** False when the call was refused before anything left the process. */
       called: boolean;
+      token?: TokenStep;
     };
 
 /** A run's error (core's RunError) with its code typed as a key of the core table. */
@@ -96,13 +109,9 @@ export async function execute(egress: EgressClient, input: ExecuteInput): Promis
 
   const headers = { ...rendered.request.headers };
   if (action.auth.type === 'oauth2_client_credentials') {
-    // The client secret is never sent to the API itself: without a token step, no call is made.
-    return failed(
-      'oauth_token_failed',
-      started,
-      undefined,
-      'This server cannot obtain OAuth 2.0 tokens yet.',
-    );
+    // The client secret is never sent to the API itself: it buys a token at the token endpoint.
+    if (!input.oauth) return failed('credential_missing', started);
+    return callWithToken(egress, input, { ...rendered.request, headers }, input.oauth, started);
   }
   if (action.auth.type !== 'none') {
     if (input.credential === null) return failed('credential_missing', started);
@@ -115,17 +124,29 @@ export async function execute(egress: EgressClient, input: ExecuteInput): Promis
       );
     }
     const name = action.auth.type === 'bearer' ? 'Authorization' : action.auth.headerName;
-    // Validation forbids a template header of this name; drop any case variant all the same.
-    for (const existing of Object.keys(headers)) {
-      if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
-    }
-    headers[name] = action.auth.type === 'bearer' ? `Bearer ${input.credential}` : input.credential;
+    setHeader(headers, name, action.auth.type === 'bearer' ? `Bearer ${input.credential}` : input.credential);
   }
 
   const result = await egress.request(
     { method: rendered.request.method, url: rendered.request.url, headers, body: rendered.request.body },
-    { key: input.workspaceId, ...(input.signal ? { signal: input.signal } : {}) },
+    optionsOf(input),
   );
+  return outcomeOf(result, started);
+}
+
+function optionsOf(input: ExecuteInput): EgressRequestOptions {
+  return { key: input.workspaceId, ...(input.signal ? { signal: input.signal } : {}) };
+}
+
+/** Validation forbids a template header of this name; drop any case variant all the same. */
+function setHeader(headers: Record<string, string>, name: string, value: string): void {
+  for (const existing of Object.keys(headers)) {
+    if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
+  }
+  headers[name] = value;
+}
+
+function outcomeOf(result: EgressResult, started: number): ExecuteOutcome {
   if (!result.ok) {
     // Egress codes are keys of the core table; anything else would be a bug in the client.
     const code: ErrorCode = isErrorCode(result.code) ? result.code : 'internal_error';
@@ -142,6 +163,76 @@ export async function execute(egress: EgressClient, input: ExecuteInput): Promis
     truncated: result.truncated,
     durationMs: result.durationMs,
   };
+}
+
+/** What the test panel shows of the token step (core's TokenStep): never the token. */
+function tokenStepOf(token: TokenOutcome, source: TokenSource): TokenStep {
+  if (token.ok) {
+    return {
+      ok: true,
+      reused: token.reused,
+      expiresIn: token.expiresAt === null ? null : source.secondsLeft(token.expiresAt),
+    };
+  }
+  return {
+    ok: false,
+    error: token.error,
+    status: token.status,
+    ...(token.oauthError ? { oauthError: token.oauthError } : {}),
+    ...(token.oauthErrorDescription ? { oauthErrorDescription: token.oauthErrorDescription } : {}),
+  };
+}
+
+/**
+ * OAuth 2.0 client credentials: a token first (cached or fetched), then the call with it as a
+ * bearer token. A 401 to a token that came from a cache means it was revoked or expired early:
+ * the call is made once more with a fresh token (the API refused it, so it did not act on it).
+ * A token fetched for this very call is not retried: a second one would fare no better.
+ */
+async function callWithToken(
+  egress: EgressClient,
+  input: ExecuteInput,
+  request: {
+    method: EgressRequest['method'];
+    url: string;
+    headers: Record<string, string>;
+    body: string | null;
+  },
+  source: TokenSource,
+  started: number,
+): Promise<ExecuteOutcome> {
+  const sentSecrets: string[] = [];
+  const attempt = async (
+    rejected: string | null,
+  ): Promise<{ outcome: ExecuteOutcome; token: TokenOutcome }> => {
+    const token = await source.token(rejected);
+    const step = tokenStepOf(token, source);
+    if (!token.ok) {
+      return {
+        token,
+        outcome: {
+          ok: false,
+          error: token.error,
+          durationMs: elapsed(started),
+          called: token.called,
+          token: step,
+        },
+      };
+    }
+    sentSecrets.push(token.accessToken);
+    setHeader(request.headers, 'Authorization', `Bearer ${token.accessToken}`);
+    const result = await egress.request(request, optionsOf(input));
+    // The whole of it, token step included: that is what the caller waited.
+    return { token, outcome: { ...outcomeOf(result, started), durationMs: elapsed(started), token: step } };
+  };
+
+  let { outcome, token } = await attempt(null);
+  if (outcome.ok && outcome.status === 401 && token.ok && token.reused) {
+    ({ outcome, token } = await attempt(token.accessToken));
+  }
+  // A token failure after a first call was made still means a call left the process.
+  if (!outcome.ok && sentSecrets.length > 0) outcome.called = true;
+  return outcome.ok ? { ...outcome, sentSecrets } : outcome;
 }
 
 /** Cut a body to `budget` UTF-8 bytes, without a broken character at the end. */

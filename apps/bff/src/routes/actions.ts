@@ -140,7 +140,7 @@ export function actionRoutes(deps: AppDeps): Router {
     if (expected !== undefined && action.version !== expected) throw new ApiError('version_conflict');
     if (action.definition.auth.type === 'none') {
       throw new ApiError('invalid_request', {
-        message: 'This action uses no authentication: choose Bearer token or API key first.',
+        message: 'This action uses no authentication: choose Bearer token, API key or OAuth 2.0 first.',
       });
     }
     if (!isHeaderSafe(secret)) {

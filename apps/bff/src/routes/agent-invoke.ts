@@ -13,6 +13,7 @@ import { credentialAad, identitySecretAad } from '../crypto/types';
 import { agentView } from '../executor/agent-view';
 import { CompiledActionCache } from '../executor/compiled-cache';
 import { type ExecuteOutcome, execute } from '../executor/execute';
+import { OAuthTokenCache, type TokenSource } from '../executor/oauth/token-cache';
 import { recordRun } from '../executor/runs';
 import { ApiError } from '../http/errors';
 import { parseBody } from '../http/validate';
@@ -44,6 +45,7 @@ export type Invoker = (input: InvokeInput) => Promise<InvokeResult>;
 export function createInvoker(deps: AppDeps): Invoker {
   const { store, keyring, egress, config } = deps;
   const compiledActions = new CompiledActionCache();
+  const oauthTokens = new OAuthTokenCache({ store, keyring, egress, ...(deps.now ? { now: deps.now } : {}) });
 
   return async function invoke(input: InvokeInput): Promise<InvokeResult> {
     // Key, workspace, chatbot and action in one query, checked in the same order as the other
@@ -94,9 +96,25 @@ export function createInvoker(deps: AppDeps): Invoker {
     }
 
     let credential: string | null = null;
-    if (action.definition.auth.type !== 'none') {
-      if (!action.credentialSealed) return refusal('credential_missing');
-      credential = await keyring.open(action.credentialSealed, credentialAad(action.workspaceId, action.id));
+    let oauth: TokenSource | undefined;
+    const { auth } = action.definition;
+    if (auth.type !== 'none') {
+      const sealed = action.credentialSealed;
+      if (!sealed) return refusal('credential_missing');
+      const aad = credentialAad(action.workspaceId, action.id);
+      if (auth.type === 'oauth2_client_credentials') {
+        // The client secret is opened only when a token must be fetched: a cached token serves
+        // the call without it.
+        oauth = oauthTokens.source({
+          workspaceId: action.workspaceId,
+          actionId: action.id,
+          auth,
+          credentialSealed: sealed,
+          openSecret: () => keyring.open(sealed, aad),
+        });
+      } else {
+        credential = await keyring.open(sealed, aad);
+      }
     }
 
     const compiled = compiledActions.get(action);
@@ -106,6 +124,7 @@ export function createInvoker(deps: AppDeps): Invoker {
       values: body.arguments,
       identity,
       credential,
+      ...(oauth ? { oauth } : {}),
       signal: input.signal,
       compiled,
     });
@@ -119,6 +138,7 @@ export function createInvoker(deps: AppDeps): Invoker {
         body: outcome.body,
         truncated: outcome.truncated,
         credential,
+        alsoRedact: outcome.sentSecrets ?? [],
         shaper: compiled.ok ? compiled.compiled.response : null,
         budget: config.invokeBodyBudget,
       });

@@ -18,6 +18,8 @@ import type { AppDeps } from '../app';
 import { requireRole, sessionOf } from '../auth/session';
 import { agentView } from '../executor/agent-view';
 import { type ExecuteError, type ExecuteOutcome, execute, isHeaderSafe } from '../executor/execute';
+import { uncachedTokenSource } from '../executor/oauth/token-cache';
+import { redactSecret } from '../executor/redact';
 import { recordRun } from '../executor/runs';
 import { ApiError } from '../http/errors';
 import { parseBody, reply } from '../http/validate';
@@ -70,13 +72,18 @@ export function withoutResolvedAddresses(error: ExecuteError, url: string): Exec
 
 /**
  * The test result: the raw response as the endpoint sent it, and (with `agent`) what the agent
- * would receive of it, so the owner sees both side by side.
+ * would receive of it, so the owner sees both side by side. For an OAuth action, the token step
+ * comes first; the access token is the server's, never shown (an echoing API's copy is redacted).
  */
 export function toTestResult(
   outcome: ExecuteOutcome,
   agent?: { definition: ActionDefinition; credential: string | null; budget: number },
 ): TestResult {
-  if (!outcome.ok) return { ok: false, error: outcome.error, durationMs: outcome.durationMs };
+  const token = outcome.token ? { token: outcome.token } : {};
+  if (!outcome.ok) return { ok: false, error: outcome.error, durationMs: outcome.durationMs, ...token };
+  const sentSecrets = outcome.sentSecrets ?? [];
+  let body = outcome.body;
+  for (const secret of sentSecrets) body = redactSecret(body, secret, outcome.truncated);
   const headers: Record<string, string> = {};
   for (const name of SHOWN_RESPONSE_HEADERS) {
     const value = outcome.headers[name];
@@ -86,7 +93,7 @@ export function toTestResult(
     ok: true,
     status: outcome.status,
     headers,
-    body: outcome.body,
+    body,
     truncated: outcome.truncated,
     durationMs: outcome.durationMs,
     ...(agent
@@ -95,12 +102,14 @@ export function toTestResult(
             body: outcome.body,
             truncated: outcome.truncated,
             credential: agent.credential,
+            alsoRedact: sentSecrets,
             // The test path is not hot: compiling the (already validated) shaping here is cheap.
             shaper: compileResponseShaping(agent.definition.response).shaper,
             budget: agent.budget,
           }),
         }
       : {}),
+    ...token,
   };
 }
 
@@ -140,19 +149,36 @@ export function testRoutes(deps: AppDeps): Router {
     res.once('close', () => {
       if (!res.writableFinished) abort.abort();
     });
-    const credential = definition.auth.type === 'none' ? null : (body.credential ?? null);
+    const { auth } = definition;
+    const oauth =
+      auth.type === 'oauth2_client_credentials' && body.credential !== undefined
+        ? uncachedTokenSource(egress, auth, body.credential, workspaceId, abort.signal, deps.now)
+        : undefined;
+    // The client secret goes to the token endpoint only: never into the call or the agent view.
+    const credential = auth.type === 'none' || oauth ? null : (body.credential ?? null);
     const outcome = await execute(egress, {
       workspaceId,
       action: definition,
       values: body.values,
       identity: sampleIdentity(body.identity),
       credential,
+      ...(oauth ? { oauth } : {}),
       signal: abort.signal,
     });
-    const result = toTestResult(
-      outcome.ok ? outcome : { ...outcome, error: withoutResolvedAddresses(outcome.error, definition.url) },
-      { definition, credential, budget: config.invokeBodyBudget },
-    );
+    // A failed token step is about the token URL, not the action's.
+    const tokenFailed =
+      !outcome.ok && outcome.token?.ok === false && auth.type === 'oauth2_client_credentials';
+    const shown: ExecuteOutcome = outcome.ok
+      ? outcome
+      : (() => {
+          const error = withoutResolvedAddresses(outcome.error, tokenFailed ? auth.tokenUrl : definition.url);
+          return {
+            ...outcome,
+            error,
+            ...(outcome.token && !outcome.token.ok ? { token: { ...outcome.token, error } } : {}),
+          };
+        })();
+    const result = toTestResult(shown, { definition, credential, budget: config.invokeBodyBudget });
     return { outcome, result };
   }
 

@@ -10,6 +10,7 @@ import {
   type AgentScope,
   type ChatbotRecord,
   type DataKeyRecord,
+  type OAuthTokenRecord,
   type RunInput,
   type RunRow,
   type SealedRef,
@@ -251,6 +252,9 @@ export class KyselyStore implements Store {
         throw writeError(error);
       }
       if (!row) throw await this.missedWrite(workspaceId, chatbotId, actionId);
+      // Tokens are keyed by credential version, so one bought with a dropped secret is never used
+      // again anyway; this only keeps it from lingering.
+      if (options.dropCredential) await this.forgetOAuthToken(workspaceId, actionId);
       return toAction(row);
     });
   }
@@ -297,6 +301,11 @@ export class KyselyStore implements Store {
           .where('workspace_id', '=', workspaceId)
           .where('action_id', '=', actionId)
           .execute();
+        await trx
+          .deleteFrom('oauth_tokens')
+          .where('workspace_id', '=', workspaceId)
+          .where('action_id', '=', actionId)
+          .execute();
         return true;
       });
       if (deleted) return true;
@@ -335,6 +344,7 @@ export class KyselyStore implements Store {
         if (expectedVersion === undefined) throw new StoreError('not_found', 'No such action.');
         throw await this.missedWrite(workspaceId, chatbotId, actionId);
       }
+      await this.forgetOAuthToken(workspaceId, actionId);
       return toAction(row);
     });
   }
@@ -634,6 +644,56 @@ export class KyselyStore implements Store {
         .executeTakeFirst();
       return result.numDeletedRows > 0n;
     });
+  }
+
+  getOAuthToken(workspaceId: string, actionId: string): Promise<OAuthTokenRecord | null> {
+    return this.run(async () => {
+      const row = await this.db
+        .selectFrom('oauth_tokens')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('action_id', '=', actionId)
+        .executeTakeFirst();
+      if (!row) return null;
+      return {
+        workspaceId: row.workspace_id,
+        actionId: row.action_id,
+        credentialVersion: row.credential_version,
+        tokenSealed: row.token_sealed,
+        obtainedAt: Number(row.obtained_at),
+        expiresAt: Number(row.expires_at),
+      };
+    });
+  }
+
+  putOAuthToken(token: OAuthTokenRecord): Promise<void> {
+    return this.run(async () => {
+      const values = {
+        credential_version: token.credentialVersion,
+        token_sealed: token.tokenSealed,
+        obtained_at: token.obtainedAt,
+        expires_at: token.expiresAt,
+      };
+      await this.db
+        .insertInto('oauth_tokens')
+        .values({ action_id: token.actionId, workspace_id: token.workspaceId, ...values })
+        // Never move a row into another workspace: the action id is the key, the workspace a guard.
+        .onConflict((oc) =>
+          oc
+            .column('action_id')
+            .doUpdateSet(values)
+            .where('oauth_tokens.workspace_id', '=', token.workspaceId),
+        )
+        .execute();
+    });
+  }
+
+  private async forgetOAuthToken(workspaceId: string, actionId: string): Promise<void> {
+    await this.db
+      .deleteFrom('oauth_tokens')
+      .where('workspace_id', '=', workspaceId)
+      .where('action_id', '=', actionId)
+      .execute();
   }
 
   hitRateLimit(

@@ -131,6 +131,22 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    // One cached OAuth 2.0 access token per action (client credentials), sealed by the keyring and
+    // shared by every instance. No foreign key: deleteAction removes the row, and a row left by a
+    // race names an action that no longer exists and is never read.
+    '0004_oauth_tokens': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('oauth_tokens')
+          .addColumn('action_id', 'text', (c) => c.primaryKey())
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('credential_version', 'text', (c) => c.notNull())
+          .addColumn('token_sealed', 'text', (c) => c.notNull())
+          .addColumn('obtained_at', 'bigint', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -13,6 +13,7 @@ export interface Database {
   service_keys: ServiceKeysTable;
   rate_limits: RateLimitsTable;
   data_keys: DataKeysTable;
+  oauth_tokens: OAuthTokensTable;
 }
 
 export interface WorkspacesTable {
@@ -82,4 +83,15 @@ export interface DataKeysTable {
   id: string;
   wrapped: string;
   created_at: string;
+}
+
+/** Migration 0004: one cached OAuth access token per action, sealed (see store/types.ts). */
+export interface OAuthTokensTable {
+  action_id: string;
+  workspace_id: string;
+  credential_version: string;
+  token_sealed: string;
+  /** Epoch milliseconds; PostgreSQL's bigint reads back as text, so it is parsed on read. */
+  obtained_at: number | string;
+  expires_at: number | string;
 }

@@ -95,6 +95,21 @@ export interface DataKeyRecord {
   createdAt: string;
 }
 
+/**
+ * An OAuth 2.0 access token shared by every instance (one row per action): sealed by the keyring,
+ * bound to the workspace, action and credential version, and valid for that version only.
+ */
+export interface OAuthTokenRecord {
+  workspaceId: string;
+  actionId: string;
+  /** A digest of the sealed client secret and token settings it was bought with. */
+  credentialVersion: string;
+  tokenSealed: string;
+  /** Epoch milliseconds. */
+  obtainedAt: number;
+  expiresAt: number;
+}
+
 export type StoreErrorCode = 'not_found' | 'identifier_taken' | 'version_conflict' | 'unavailable';
 
 export class StoreError extends Error {
@@ -135,7 +150,7 @@ export interface Store {
   /**
    * Compare-and-set on `expectedVersion` in one statement: StoreError `version_conflict` when the
    * stored version differs, `not_found`, `identifier_taken`. `dropCredential` clears the sealed
-   * credential in the same write (auth type or host changed).
+   * credential in the same write (auth type or host changed), and the OAuth token cached for it.
    */
   updateAction(
     workspaceId: string,
@@ -164,7 +179,8 @@ export interface Store {
     expectedVersion?: number,
   ): Promise<boolean>;
   /**
-   * Bumps the version. `sealed: null` removes the credential. With `expectedVersion`,
+   * Bumps the version and forgets the OAuth token cached for the old credential. `sealed: null`
+   * removes the credential. With `expectedVersion`,
    * compare-and-set like update (StoreError `version_conflict`, nothing written); `not_found`.
    */
   setCredential(
@@ -208,6 +224,11 @@ export interface Store {
   insertDataKey(key: DataKeyRecord): Promise<void>;
   /** Replace a data key's wrapping if it is still `previous` (`rotate-keys --master`, safe while servers run). */
   replaceDataKey(id: string, previous: string, next: string): Promise<boolean>;
+
+  /** The action's cached OAuth access token, sealed (see OAuthTokenRecord), or null. */
+  getOAuthToken(workspaceId: string, actionId: string): Promise<OAuthTokenRecord | null>;
+  /** Replaces the action's cached token (the newest fetch wins). */
+  putOAuthToken(token: OAuthTokenRecord): Promise<void>;
 
   /** Fixed-window counter shared by every instance on this store. */
   hitRateLimit(

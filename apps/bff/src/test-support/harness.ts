@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Plan, Role } from '@aihio/actions-core';
-import type { Egress } from '@aihio/egress';
+import type { Egress, LookupFunction } from '@aihio/egress';
 import { SignJWT } from 'jose';
 import type { App } from '../app';
 import { createApp } from '../app';
@@ -14,7 +14,7 @@ import { createBffEgress } from '../executor/egress';
 import { createLogger } from '../http/logger';
 import { createStore } from '../store';
 import type { Store } from '../store/types';
-import { devHostMap } from './loopback';
+import { devHostMap, type Listening } from './loopback';
 import { startUpstream, UPSTREAM_DOMAIN, UPSTREAM_HOSTS, type Upstream } from './upstream';
 
 /**
@@ -53,16 +53,36 @@ export interface SessionOptions {
   expiresIn: string;
 }
 
-export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
+export interface HarnessOptions {
+  /**
+   * More loopback HTTPS servers (with the test certificate, `testPki`) the egress reaches, each
+   * under its own host names of the test domain, host-mapped like the upstream.
+   */
+  servers?: { hostnames: readonly string[]; listening: Listening }[];
+  /** Name resolution for names that are not host-mapped; none resolves otherwise. */
+  lookup?: LookupFunction;
+  /** Another instance's store (it stays open: its owner closes it); an own SQLite file otherwise. */
+  store?: Store;
+  /** The master key; instances sharing a store share it. Random otherwise. */
+  masterKey?: Buffer;
+  /** The clock of cached OAuth tokens (AppDeps.now). */
+  now?: () => number;
+}
+
+export async function createHarness(
+  env: Record<string, string> = {},
+  options: HarnessOptions = {},
+): Promise<Harness> {
   const dir = await mkdtemp(path.join(tmpdir(), 'aihio-bff-'));
   const sqlitePath = path.join(dir, 'aihio.db');
   const upstream = await startUpstream();
+  const servers = [{ hostnames: UPSTREAM_HOSTS, listening: upstream }, ...(options.servers ?? [])];
   const config = loadConfig({
     NODE_ENV: 'test',
     AIHIO_AUTH_MODE: 'jwt',
     AIHIO_JWT_SECRET: JWT_SECRET,
     AIHIO_DATA_DIR: dir,
-    AIHIO_DEV_HOST_MAP: devHostMap(UPSTREAM_HOSTS, upstream),
+    AIHIO_DEV_HOST_MAP: servers.map((s) => devHostMap(s.hostnames, s.listening)).join(','),
     AIHIO_EGRESS_TIMEOUT_MS: '3000',
     AIHIO_LOG_LEVEL: 'trace',
     ...env,
@@ -75,10 +95,20 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     },
   });
   const logger = createLogger({ level: config.logLevel, destination });
-  const store = await createStore({ sqlitePath });
-  const keyring = await loadKeyring(store, randomBytes(32));
-  const egress = createBffEgress(config.egress, logger, { ca: upstream.ca, lookup: async () => [] });
-  const app = createApp({ config, store, keyring, egress, logger });
+  const store = options.store ?? (await createStore({ sqlitePath }));
+  const keyring = await loadKeyring(store, options.masterKey ?? randomBytes(32));
+  const egress = createBffEgress(config.egress, logger, {
+    ca: upstream.ca,
+    lookup: options.lookup ?? (async () => []),
+  });
+  const app = createApp({
+    config,
+    store,
+    keyring,
+    egress,
+    logger,
+    ...(options.now ? { now: options.now } : {}),
+  });
   return {
     app,
     config,
@@ -107,7 +137,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     },
     async close() {
       await egress.close();
-      await store.close();
+      if (!options.store) await store.close();
       await upstream.close();
       await rm(dir, { recursive: true, force: true });
     },

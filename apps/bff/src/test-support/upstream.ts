@@ -44,7 +44,18 @@ export interface Upstream {
 
 const DAY = 86_400_000;
 
-async function testPki(): Promise<{ ca: string; key: string; cert: string }> {
+let sharedPki: Promise<{ ca: string; key: string; cert: string }> | undefined;
+
+/**
+ * The throwaway CA and the `*.bff.test` certificate, one per test process: every loopback HTTPS
+ * server of a suite (the upstream, an authorization server) is trusted by the same test egress.
+ */
+export function testPki(): Promise<{ ca: string; key: string; cert: string }> {
+  sharedPki ??= createTestPki();
+  return sharedPki;
+}
+
+async function createTestPki(): Promise<{ ca: string; key: string; cert: string }> {
   const now = Date.now();
   const validity = { notBeforeDate: new Date(now - DAY), notAfterDate: new Date(now + 7 * DAY) };
   const ca = await generate([{ name: 'commonName', value: 'Aihio BFF test CA' }], {
