@@ -2,10 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import type { Logger } from 'pino';
 import type { Config } from './config';
-import type { Keyring } from './crypto/types';
-import type { EgressClient } from './executor/egress';
+import type { AppDeps } from './deps';
 import { errorHandler, notFoundHandler } from './http/errors';
 import { invokeFastPath, recordHeaders } from './http/invoke-fast-path';
 import { httpLogger } from './http/logger';
@@ -13,18 +11,7 @@ import { agentRouter } from './routes/agent';
 import { createInvoker, type Invoker } from './routes/agent-invoke';
 import { dashboardRouter } from './routes/dashboard';
 import { openApiDocument } from './routes/openapi';
-import type { Store } from './store/types';
 import './http/context';
-
-export interface AppDeps {
-  config: Config;
-  store: Store;
-  keyring: Keyring;
-  egress: EgressClient;
-  logger: Logger;
-  /** The clock of cached OAuth tokens' expiry (epoch ms); tests move it instead of waiting. */
-  now?: () => number;
-}
 
 /** The BFF's request listener: node:http serves it (server.ts), tests drive it with supertest. */
 export type App = (req: IncomingMessage, res: ServerResponse) => void;

@@ -10,9 +10,9 @@ import {
   validateAction,
 } from '@aihio/actions-core';
 import { type Response, Router } from 'express';
-import type { AppDeps } from '../app';
 import { requireRole } from '../auth/session';
 import { credentialAad } from '../crypto/types';
+import type { AppDeps } from '../deps';
 import { isHeaderSafe } from '../executor/execute';
 import { ApiError } from '../http/errors';
 import { presentAction, presentRun, visibleTail } from '../http/present';

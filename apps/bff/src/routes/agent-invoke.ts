@@ -6,10 +6,10 @@ import {
   PLANS_WITH_ACTIONS,
   type RenderIdentity,
 } from '@aihio/actions-core';
-import type { AppDeps } from '../app';
 import { checkServiceKey, serviceKeyHashOfHeader } from '../auth/service-key';
 import { verifyVisitorIdentity } from '../auth/visitor-identity';
 import { credentialAad, identitySecretAad } from '../crypto/types';
+import type { AppDeps } from '../deps';
 import { agentView } from '../executor/agent-view';
 import { CompiledActionCache } from '../executor/compiled-cache';
 import { type ExecuteOutcome, execute } from '../executor/execute';

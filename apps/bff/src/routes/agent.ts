@@ -1,7 +1,7 @@
 import { API_ROUTES, toolListResponseSchema, toToolDefinition } from '@aihio/actions-core';
 import { Router } from 'express';
-import type { AppDeps } from '../app';
 import { serviceKeyAuth } from '../auth/service-key';
+import type { AppDeps } from '../deps';
 import { reply } from '../http/validate';
 import type { Invoker } from './agent-invoke';
 import { loadChatbot, param, requireActionsPlan } from './scope';

@@ -9,10 +9,10 @@ import {
   setSecretRequestSchema,
 } from '@aihio/actions-core';
 import { Router } from 'express';
-import type { AppDeps } from '../app';
 import { generateServiceKey, hashServiceKey } from '../auth/service-key';
 import { requireRole, sessionAuth, sessionOf } from '../auth/session';
 import { identitySecretAad } from '../crypto/types';
+import type { AppDeps } from '../deps';
 import { ApiError } from '../http/errors';
 import { presentChatbot, presentServiceKey, visibleTail } from '../http/present';
 import { parseBody, reply } from '../http/validate';

@@ -6,8 +6,8 @@ import {
   openApiFetchResponseSchema,
 } from '@aihio/actions-core';
 import { Router } from 'express';
-import type { AppDeps } from '../app';
 import { requireRole, sessionOf } from '../auth/session';
+import type { AppDeps } from '../deps';
 import { ApiError } from '../http/errors';
 import { parseBody, reply } from '../http/validate';
 import { loadChatbot, requireActionsPlan } from './scope';

@@ -14,8 +14,8 @@ import {
 } from '@aihio/actions-core';
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../app';
 import { requireRole, sessionOf } from '../auth/session';
+import type { AppDeps } from '../deps';
 import { agentView } from '../executor/agent-view';
 import { type ExecuteError, type ExecuteOutcome, execute, isHeaderSafe } from '../executor/execute';
 import { uncachedTokenSource } from '../executor/oauth/token-cache';

@@ -10,7 +10,7 @@ import pg from 'pg';
  * for them to share.
  */
 
-const MAIN = path.join(import.meta.dirname, '..', 'main.ts');
+const MAIN = path.join(import.meta.dirname, '..', '..', 'src', 'main.ts');
 
 export interface BffProcess {
   url: string;

@@ -8,14 +8,14 @@ import { createEgress, type Egress } from '@aihio/egress';
 import { SignJWT } from 'jose';
 import type { DestinationStream } from 'pino';
 import { Agent, request } from 'undici';
-import { createApp } from '../app';
-import { type Config, loadConfig } from '../config';
-import { loadKeyring } from '../crypto';
-import { createLogger } from '../http/logger';
-import { listen, type RunningServer } from '../server';
-import { createStore } from '../store';
-import type { Store } from '../store/types';
-import { devHostMap } from '../test-support/loopback';
+import { createApp } from '../../src/app';
+import { type Config, loadConfig } from '../../src/config';
+import { loadKeyring } from '../../src/crypto';
+import { createLogger } from '../../src/http/logger';
+import { listen, type RunningServer } from '../../src/server';
+import { createStore } from '../../src/store';
+import type { Store } from '../../src/store/types';
+import { devHostMap } from '../../src/test-support/loopback';
 import { type FaultUpstream, LOAD_DOMAIN, LOAD_HOSTS } from './upstream';
 
 /**

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { routePath } from '@aihio/actions-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devHostMap } from '../test-support/loopback';
+import { devHostMap } from '../../src/test-support/loopback';
 import { type BffProcess, createTestDatabase, startBffProcess } from './processes';
 import {
   type BffClient,

@@ -3,7 +3,7 @@ import { createServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { createSecureContext } from 'node:tls';
 import { generate } from 'selfsigned';
-import { listenOnLoopback } from '../test-support/loopback';
+import { listenOnLoopback } from '../../src/test-support/loopback';
 
 /**
  * A hostile "customer API" on loopback for the load and fault suites, on a free port of a random

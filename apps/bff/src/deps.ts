@@ -1,0 +1,19 @@
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import type { Keyring } from './crypto/types';
+import type { EgressClient } from './executor/egress';
+import type { Store } from './store/types';
+
+/**
+ * What the app and its routes are built from. It lives apart from app.ts so that routes, which
+ * app.ts imports, need not import app.ts back (a cycle through every route).
+ */
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  keyring: Keyring;
+  egress: EgressClient;
+  logger: Logger;
+  /** The clock of cached OAuth tokens' expiry (epoch ms); tests move it instead of waiting. */
+  now?: () => number;
+}
