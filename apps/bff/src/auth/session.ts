@@ -6,7 +6,7 @@ import { type AuthConfig, SESSION_CLOCK_SKEW_S } from '../config';
 import type { SessionContext } from '../http/context';
 import { ApiError } from '../http/errors';
 import type { Store, WorkspaceRecord } from '../store/types';
-import { DEV_SEED } from './dev-seed';
+import { DEV_SEED, DEV_WORKSPACE_HEADER, devWorkspaceFor } from './dev-seed';
 
 /**
  * Dashboard authentication: the host app's signed session token (`Authorization: Bearer <JWT>`),
@@ -102,7 +102,7 @@ export function sessionAuth(deps: { auth: AuthConfig; store: Store }): RequestHa
         kind: 'session',
         userId: DEV_SEED.userId,
         userName: DEV_SEED.userName,
-        workspace: await ensureWorkspace(deps.store, DEV_SEED.workspace),
+        workspace: await ensureWorkspace(deps.store, devWorkspaceFor(req.get(DEV_WORKSPACE_HEADER))),
         role: DEV_SEED.role,
       };
       next();

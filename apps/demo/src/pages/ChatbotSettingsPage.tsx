@@ -1,3 +1,5 @@
+import { IdentitySecretSetup } from '@aihio/actions-ui';
+import { useEffect } from 'react';
 import { useChatbot } from '../api';
 import { Link, type Route } from '../router';
 import { ActionsTab } from './ActionsTab';
@@ -10,6 +12,17 @@ export function ChatbotSettingsPage({ route }: { route: ChatbotRoute }) {
   const chatbot = useChatbot(chatbotId);
   const name = chatbot.data?.name ?? 'Chatbot';
   const onActions = route.name !== 'general';
+  const tab =
+    route.name === 'general'
+      ? 'General'
+      : route.name === 'newAction'
+        ? 'New action'
+        : route.name === 'editAction'
+          ? 'Edit action'
+          : 'Actions';
+  useEffect(() => {
+    document.title = `${tab} · ${name} · Lumo`;
+  }, [tab, name]);
   return (
     <>
       <nav aria-label="Breadcrumb" className="crumbs">
@@ -45,23 +58,22 @@ export function ChatbotSettingsPage({ route }: { route: ChatbotRoute }) {
           {onActions ? (
             <ActionsTab route={route} />
           ) : (
-            <section className="card general">
-              <h2>General</h2>
-              <dl>
-                <dt>Name</dt>
-                <dd>{name}</dd>
-                <dt>Chatbot id</dt>
-                <dd>
-                  <code>{chatbotId}</code>
-                </dd>
-                <dt>Identity verification</dt>
-                <dd>
-                  {chatbot.data?.identitySecret
-                    ? `Signed JWT (secret •••• ${chatbot.data.identitySecret.last4})`
-                    : 'Not set up'}
-                </dd>
-              </dl>
-            </section>
+            <>
+              <section className="card general">
+                <h2>General</h2>
+                <dl>
+                  <dt>Name</dt>
+                  <dd>{name}</dd>
+                  <dt>Chatbot id</dt>
+                  <dd>
+                    <code>{chatbotId}</code>
+                  </dd>
+                </dl>
+              </section>
+              <section className="card kit-host">
+                <IdentitySecretSetup chatbotId={chatbotId} headingLevel={2} />
+              </section>
+            </>
           )}
         </>
       )}
