@@ -108,6 +108,17 @@ export default defineConfig({
         test: { name: 'storybook', browser: browser('storybook (chromium)') },
       },
       {
+        // The packed tarball installed into fresh Vite apps (React 18 and 19): Node drives npm,
+        // Vite and Chromium itself. Building, installing and bundling twice takes minutes, not ms.
+        test: {
+          name: 'pack',
+          include: ['e2e/pack.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'browser',
