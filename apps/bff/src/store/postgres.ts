@@ -9,6 +9,8 @@ export interface PostgresOptions {
   maxConnections?: number;
   connectTimeoutMs?: number;
   statementTimeoutMs?: number;
+  /** The client-side deadline of a query; default: the statement timeout plus 2 s. */
+  queryTimeoutMs?: number;
 }
 
 const INT8_OID = 20;
@@ -30,7 +32,11 @@ export function openPostgres(options: PostgresOptions): { db: Kysely<Database>; 
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     statement_timeout: statementTimeout,
-    query_timeout: statementTimeout + 2_000,
+    query_timeout: options.queryTimeoutMs ?? statementTimeout + 2_000,
+    // A path that goes silent without closing (a pooler, a NAT, a cut cable) is found by the
+    // kernel's probes instead of leaving idle connections that will never answer in the pool.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     idle_in_transaction_session_timeout: statementTimeout * 2,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
     // Runs' sequence is int8; pg returns those as strings by default. Ours stay far below 2^53.
@@ -50,6 +56,30 @@ export function openPostgres(options: PostgresOptions): { db: Kysely<Database>; 
   // drops the dead client when it is released.
   pool.on('connect', (client) => {
     client.on('error', () => {});
+    destroyOnQueryTimeout(client);
   });
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
+}
+
+/**
+ * When pg's client-side query timeout fires, the query is still on the wire: the connection is
+ * blocked behind it, and returned to the pool it would fail every query lent it, one timeout at a
+ * time, long after the database path healed. A timed-out connection is ended at once instead
+ * (`end()` marks it ending, so the pool discards it on release, and destroys the socket of a
+ * connection with a query in flight); the next query opens a fresh one.
+ */
+function destroyOnQueryTimeout(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const result = query(...args);
+    if (result instanceof Promise) {
+      // Attached before the caller's handlers run (this callback is registered first), so the
+      // client is already ending when Kysely releases it.
+      result.catch((error: unknown) => {
+        if (error instanceof Error && error.message === 'Query read timeout')
+          void client.end().catch(() => {});
+      });
+    }
+    return result;
+  };
 }

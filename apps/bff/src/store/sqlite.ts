@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { secureSqliteFile } from './file-permissions';
 import type { Database } from './schema';
 
 export const DEFAULT_DATA_DIR = './data';
@@ -24,7 +24,8 @@ export function openSqlite(path: string): Kysely<Database> {
 
 /** The same, with the change tracker the store's agent-scope cache validates against. */
 export function openTrackedSqlite(path: string): { db: Kysely<Database>; changes: SqliteChanges } {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  // The directory 0700 and the file 0600 before SQLite opens it (its WAL and SHM files follow).
+  if (path !== ':memory:') secureSqliteFile(path);
   const database = new BetterSqlite3(path);
   try {
     // First, so that even switching to WAL waits for another process on the same file (the

@@ -43,7 +43,9 @@ export interface LoadBffOptions {
   /** Environment overrides (AIHIO_EGRESS_TIMEOUT_MS, …). */
   env?: Record<string, string>;
   /** PostgreSQL instead of a temporary SQLite file. */
-  postgres?: { url: string; schema?: string };
+  postgres?: { url: string; schema?: string; statementTimeoutMs?: number; connectTimeoutMs?: number };
+  /** The master key; default a fresh one (instances sharing a database must share it). */
+  masterKey?: Buffer;
   /** Where logs go; default nowhere (level silent unless `env` says otherwise). */
   logDestination?: DestinationStream;
 }
@@ -70,10 +72,16 @@ export async function startLoadBff(options: LoadBffOptions): Promise<LoadBff> {
       ? {
           url: options.postgres.url,
           ...(options.postgres.schema ? { pgSchema: options.postgres.schema } : {}),
+          ...(options.postgres.statementTimeoutMs
+            ? { pgStatementTimeoutMs: options.postgres.statementTimeoutMs }
+            : {}),
+          ...(options.postgres.connectTimeoutMs
+            ? { pgConnectTimeoutMs: options.postgres.connectTimeoutMs }
+            : {}),
         }
       : { sqlitePath: sqlitePath! },
   );
-  const keyring = await loadKeyring(store, randomBytes(32));
+  const keyring = await loadKeyring(store, options.masterKey ?? randomBytes(32));
   const egress = createEgress({
     policy: config.egress,
     ca: upstream.ca,

@@ -4,7 +4,10 @@ import { connect, createServer, type Socket } from 'node:net';
 /**
  * A TCP proxy on loopback that can be cut and restored: the database "goes down" (every open
  * connection is dropped and new ones are refused) and "comes back" on the same port, without
- * touching the PostgreSQL server other suites share.
+ * touching the PostgreSQL server other suites share. It can also go silent: open connections stay
+ * open but nothing passes either way any more (a pooler or network path that lost the session
+ * without closing the socket), and new connections are accepted and never answered; after heal()
+ * new connections work again while the silenced ones stay dead, as they would behind a pooler.
  */
 export interface TcpProxy {
   port: number;
@@ -12,6 +15,8 @@ export interface TcpProxy {
   readonly open: number;
   cut(): Promise<void>;
   restore(): Promise<void>;
+  silence(): void;
+  heal(): void;
   close(): Promise<void>;
 }
 
@@ -21,10 +26,27 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   };
+  let silent = false;
+  const pairs = new Set<{ client: Socket; upstream: Socket | null }>();
+  const blackHole = (pair: { client: Socket; upstream: Socket | null }) => {
+    pair.client.unpipe();
+    pair.upstream?.unpipe();
+    // Read and drop: the other side sees an open, silent connection.
+    pair.client.on('data', () => {});
+    pair.upstream?.on('data', () => {});
+  };
   const server = createServer((client) => {
-    const upstream = connect(target.port, target.host);
     track(client);
+    if (silent) {
+      client.on('error', () => client.destroy());
+      blackHole({ client, upstream: null });
+      return;
+    }
+    const upstream = connect(target.port, target.host);
     track(upstream);
+    const pair = { client, upstream };
+    pairs.add(pair);
+    client.once('close', () => pairs.delete(pair));
     client.pipe(upstream);
     upstream.pipe(client);
     // Either side failing ends both, as a broken network path would.
@@ -57,6 +79,14 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       return sockets.size / 2;
     },
     cut,
+    silence() {
+      silent = true;
+      for (const pair of pairs) blackHole(pair);
+      pairs.clear();
+    },
+    heal() {
+      silent = false;
+    },
     async restore() {
       if (listening) return;
       server.listen(port, '127.0.0.1');
