@@ -75,7 +75,8 @@ function expressApp(deps: AppDeps, invoke: Invoker, headerMiddleware: RequestHan
   app.get('/readyz', async (req, res) => {
     try {
       await deps.store.ping();
-      res.json({ status: 'ready' });
+      // A failing retention is reported, not made a reason to take the instance out of service.
+      res.json({ status: 'ready', ...(deps.maintenance ? { retention: deps.maintenance.retention } : {}) });
     } catch (error) {
       req.log.warn({ err: error }, 'store not ready');
       res.status(503).json({ error: { code: 'unavailable', message: 'The database is not reachable.' } });

@@ -84,6 +84,10 @@ export interface Config {
   /** Runs kept per action (bounded retention). */
   runRetentionPerAction: number;
   testRateLimit: { limit: number; windowMs: number };
+  /** Agent invokes per workspace: a token bucket shared by every instance on the store. */
+  invokeRateLimit: { ratePerSecond: number; burst: number };
+  /** How much one tenant may create (quota_exceeded beyond). */
+  quotas: { actionsPerChatbot: number; chatbotsPerWorkspace: number; serviceKeysPerWorkspace: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   allowInsecure: InsecureAllowance[];
   shutdownTimeoutMs: number;
@@ -232,6 +236,11 @@ const envSchema = z.object({
   AIHIO_RUN_RETENTION: int(1, 100_000).default(200),
   AIHIO_TEST_RATE_LIMIT: int(1, 100_000).default(30),
   AIHIO_TEST_RATE_WINDOW_MS: int(1_000, 24 * 3600 * 1000).default(60_000),
+  AIHIO_INVOKE_RATE_LIMIT: int(1, 100_000_000).default(3_000),
+  AIHIO_INVOKE_RATE_BURST: int(1, 10_000_000).default(100),
+  AIHIO_QUOTA_ACTIONS_PER_CHATBOT: int(1, 100_000).default(200),
+  AIHIO_QUOTA_CHATBOTS_PER_WORKSPACE: int(1, 100_000).default(50),
+  AIHIO_QUOTA_SERVICE_KEYS_PER_WORKSPACE: int(1, 10_000).default(20),
   AIHIO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AIHIO_SHUTDOWN_TIMEOUT_MS: int(0, 300_000).default(10_000),
   AIHIO_ALLOW_INSECURE: list.pipe(z.array(z.enum(INSECURE_ALLOWANCES))),
@@ -428,6 +437,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     invokeBodyBudget: e.AIHIO_INVOKE_BODY_BUDGET,
     runRetentionPerAction: e.AIHIO_RUN_RETENTION,
     testRateLimit: { limit: e.AIHIO_TEST_RATE_LIMIT, windowMs: e.AIHIO_TEST_RATE_WINDOW_MS },
+    // Per minute in the environment (so a slow rate can be said in whole numbers), per second here.
+    invokeRateLimit: { ratePerSecond: e.AIHIO_INVOKE_RATE_LIMIT / 60, burst: e.AIHIO_INVOKE_RATE_BURST },
+    quotas: {
+      actionsPerChatbot: e.AIHIO_QUOTA_ACTIONS_PER_CHATBOT,
+      chatbotsPerWorkspace: e.AIHIO_QUOTA_CHATBOTS_PER_WORKSPACE,
+      serviceKeysPerWorkspace: e.AIHIO_QUOTA_SERVICE_KEYS_PER_WORKSPACE,
+    },
     logLevel: e.AIHIO_LOG_LEVEL,
     allowInsecure: [...allowed],
     shutdownTimeoutMs: e.AIHIO_SHUTDOWN_TIMEOUT_MS,

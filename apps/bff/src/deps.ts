@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Keyring } from './crypto/types';
 import type { EgressClient } from './executor/egress';
+import type { MaintenanceStatus } from './maintenance';
 import type { Store } from './store/types';
 
 /**
@@ -16,4 +17,6 @@ export interface AppDeps {
   logger: Logger;
   /** The clock of cached OAuth tokens' expiry (epoch ms); tests move it instead of waiting. */
   now?: () => number;
+  /** Upkeep results shown on /readyz (set by start.ts, which runs it). */
+  maintenance?: MaintenanceStatus;
 }

@@ -6,8 +6,8 @@ import { seedDevWorkspace } from './auth/dev-seed';
 import type { Config } from './config';
 import { type DataKeyring, keyFilePathIn, loadKeyring, resolveMasterKeys } from './crypto';
 import { createBffEgress } from './executor/egress';
-import { pruneRuns } from './executor/runs';
 import { createLogger } from './http/logger';
+import { MaintenanceStatus, runMaintenance } from './maintenance';
 import { listen } from './server';
 import { createStore } from './store';
 
@@ -71,7 +71,8 @@ export async function startBff(config: Config): Promise<void> {
   }
   for (const widening of egressPolicy.widenings) logger.warn({ egress: widening }, 'egress policy widened');
 
-  const app = createApp({ config, store, keyring, egress, logger });
+  const maintenance = new MaintenanceStatus();
+  const app = createApp({ config, store, keyring, egress, logger, maintenance });
   const running = await listen(app, { port: config.port, host: config.host, logger });
   logger.info(
     {
@@ -84,14 +85,7 @@ export async function startBff(config: Config): Promise<void> {
     'aihio bff listening',
   );
 
-  const maintain = async () => {
-    try {
-      await pruneRuns({ store, logger }, config.runRetentionPerAction);
-      await store.pruneRateLimits();
-    } catch (error) {
-      logger.warn({ err: error }, 'maintenance failed');
-    }
-  };
+  const maintain = () => runMaintenance({ store, logger }, config.runRetentionPerAction, maintenance);
   void maintain();
   const timer = setInterval(maintain, MAINTENANCE_INTERVAL_MS);
   timer.unref();

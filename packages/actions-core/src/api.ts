@@ -31,6 +31,23 @@ export const errorEnvelopeSchema = z.object({
 });
 export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
 
+// ---------- lists ----------
+
+/** Every list route pages: `?limit=` (1 … 100) and `?cursor=`, the previous page's `nextCursor`. */
+export const MAX_PAGE_SIZE = 100;
+export const listQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+  /** Opaque: only ever a `nextCursor` the same list handed out (else `invalid_cursor`). */
+  cursor: z.string().min(1).max(1024).optional(),
+});
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+/**
+ * The cursor of the next page, null on the last. Defaults to null when parsing an answer of a BFF
+ * that predates paging (it sent the whole list).
+ */
+export const nextCursorSchema = z.string().nullable().default(null);
+
 // ---------- workspace and chatbots ----------
 
 export const PLANS = ['free', 'starter', 'pro', 'enterprise'] as const;
@@ -57,7 +74,10 @@ export const chatbotSchema = z.object({
   identitySecret: z.object({ last4: z.string() }).nullable(),
 });
 export type Chatbot = z.infer<typeof chatbotSchema>;
-export const chatbotListResponseSchema = z.object({ chatbots: z.array(chatbotSchema) });
+export const chatbotListResponseSchema = z.object({
+  chatbots: z.array(chatbotSchema),
+  nextCursor: nextCursorSchema,
+});
 export const createChatbotRequestSchema = z.object({ name: z.string().trim().min(1).max(120) });
 export type CreateChatbotRequest = z.infer<typeof createChatbotRequestSchema>;
 
@@ -75,7 +95,10 @@ export type SetSecretRequest = z.infer<typeof setSecretRequestSchema>;
 
 // ---------- actions ----------
 
-export const actionListResponseSchema = z.object({ actions: z.array(storedActionSchema) });
+export const actionListResponseSchema = z.object({
+  actions: z.array(storedActionSchema),
+  nextCursor: nextCursorSchema,
+});
 export type ActionListResponse = z.infer<typeof actionListResponseSchema>;
 
 /** Create and update take the definition; the response is the stored action (ETag: its version). */
@@ -202,7 +225,10 @@ export const runRecordSchema = z.object({
   truncated: z.boolean().default(false),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
-export const runListResponseSchema = z.object({ runs: z.array(runRecordSchema) });
+export const runListResponseSchema = z.object({
+  runs: z.array(runRecordSchema),
+  nextCursor: nextCursorSchema,
+});
 
 // ---------- service keys (agent runtime authentication) ----------
 
@@ -211,7 +237,10 @@ export const createServiceKeyResponseSchema = serviceKeySchema.extend({
   /** Shown once, at creation. Stored hashed. */
   key: z.string(),
 });
-export const serviceKeyListResponseSchema = z.object({ keys: z.array(serviceKeySchema) });
+export const serviceKeyListResponseSchema = z.object({
+  keys: z.array(serviceKeySchema),
+  nextCursor: nextCursorSchema,
+});
 
 // ---------- agent API ----------
 

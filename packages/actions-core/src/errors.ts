@@ -18,6 +18,11 @@ export const ERROR_CODES = {
   precondition_required: { status: 428, message: 'Send If-Match with the version you are updating.' },
   plan_required: { status: 402, message: 'Custom HTTP actions need the Starter plan or above.' },
   rate_limited: { status: 429, message: 'Too many requests. Wait a moment and try again.' },
+  quota_exceeded: {
+    status: 409,
+    message: 'This workspace has reached a limit. Remove something to add more.',
+  },
+  invalid_cursor: { status: 400, message: 'The list cursor is not valid: start again from the first page.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
   action_disabled: { status: 409, message: 'This action is turned off.' },
   credential_required: {

@@ -57,8 +57,11 @@ function bodyParserCode(error: unknown): ErrorCode | null {
 export function toApiError(error: unknown): ApiError | null {
   if (error instanceof ApiError) return error;
   if (error instanceof StoreError) {
-    // `unavailable` and the rest share names with the API table on purpose.
-    return new ApiError(error.code);
+    // `unavailable` and the rest share names with the API table on purpose. A quota's message
+    // names its limit (written for the user by the store, never holding a secret).
+    return error.code === 'quota_exceeded'
+      ? new ApiError(error.code, { message: error.message })
+      : new ApiError(error.code);
   }
   const parserCode = bodyParserCode(error);
   if (parserCode === 'payload_too_large') return new ApiError(parserCode);

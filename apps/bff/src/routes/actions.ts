@@ -72,7 +72,9 @@ export function actionRoutes(deps: AppDeps): Router {
   router.post(API_ROUTES.actions, editor, async (req, res) => {
     const chatbot = await loadChatbot(store, req);
     const definition = validated(req.body);
-    const action = await store.createAction(chatbot.workspaceId, chatbot.id, definition);
+    const action = await store.createAction(chatbot.workspaceId, chatbot.id, definition, {
+      quota: deps.config.quotas.actionsPerChatbot,
+    });
     res.setHeader(
       'Location',
       `${API_ROUTES.actions.replace(':chatbotId', encodeURIComponent(chatbot.id))}/${encodeURIComponent(action.id)}`,

@@ -13,6 +13,7 @@ import type { AppDeps } from '../deps';
 import { agentView } from '../executor/agent-view';
 import { CompiledActionCache } from '../executor/compiled-cache';
 import { type ExecuteOutcome, execute } from '../executor/execute';
+import { InvokeRateLimiter } from '../executor/invoke-rate-limit';
 import { OAuthTokenCache, type TokenSource } from '../executor/oauth/token-cache';
 import { recordRun } from '../executor/runs';
 import { ApiError } from '../http/errors';
@@ -46,6 +47,7 @@ export function createInvoker(deps: AppDeps): Invoker {
   const { store, keyring, egress, config } = deps;
   const compiledActions = new CompiledActionCache();
   const oauthTokens = new OAuthTokenCache({ store, keyring, egress, ...(deps.now ? { now: deps.now } : {}) });
+  const rateLimiter = new InvokeRateLimiter(store, config.invokeRateLimit);
 
   return async function invoke(input: InvokeInput): Promise<InvokeResult> {
     // Key, workspace, chatbot and action in one query, checked in the same order as the other
@@ -54,6 +56,15 @@ export function createInvoker(deps: AppDeps): Invoker {
     const scope = await store.resolveAgentScope(hash, input.chatbotId, input.identifier);
     checkServiceKey(scope?.serviceKey, hash);
     if (!scope) throw new ApiError('unauthenticated');
+    // Every authenticated invoke spends a token, refused or not: refusals are cheap for the
+    // caller but each writes a run row, and a flood of them wore out retention for everyone.
+    const taken = await rateLimiter.take(scope.workspace.id);
+    if (!taken.allowed) {
+      throw new ApiError('rate_limited', {
+        message: 'Too many calls for this workspace. Wait a moment and try again.',
+        headers: { 'Retry-After': String(Math.max(1, Math.ceil(taken.retryAfterMs / 1000))) },
+      });
+    }
     if (!PLANS_WITH_ACTIONS.includes(scope.workspace.plan)) throw new ApiError('plan_required');
     const { chatbot, action } = scope;
     if (!chatbot) throw new ApiError('not_found');

@@ -39,7 +39,10 @@ async function createAction(overrides: Parameters<typeof sampleAction>[1] = {}) 
 describe('health and documents', () => {
   it('answers /healthz and /readyz (store ping)', async () => {
     expect((await request(h.app).get('/healthz')).body).toEqual({ status: 'ok' });
-    expect((await request(h.app).get('/readyz')).body).toEqual({ status: 'ready' });
+    expect((await request(h.app).get('/readyz')).body).toEqual({
+      status: 'ready',
+      retention: { ok: true, at: null },
+    });
   });
 
   it('sets a request id (and keeps a sane incoming one)', async () => {

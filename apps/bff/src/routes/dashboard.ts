@@ -43,7 +43,9 @@ export function dashboardRouter(deps: AppDeps): Router {
 
   router.post(API_ROUTES.chatbots, requireRole('editor'), async (req, res) => {
     const body = parseBody(createChatbotRequestSchema, req.body);
-    const chatbot = await store.createChatbot(sessionOf(req).workspace.id, body.name);
+    const chatbot = await store.createChatbot(sessionOf(req).workspace.id, body.name, undefined, {
+      quota: deps.config.quotas.chatbotsPerWorkspace,
+    });
     res.setHeader('Location', `${API_ROUTES.chatbots}/${encodeURIComponent(chatbot.id)}`);
     reply(res, 201, chatbotSchema, presentChatbot(chatbot));
   });
@@ -87,6 +89,7 @@ export function dashboardRouter(deps: AppDeps): Router {
       sessionOf(req).workspace.id,
       hashServiceKey(key),
       key.slice(-4),
+      { quota: deps.config.quotas.serviceKeysPerWorkspace },
     );
     reply(res, 201, createServiceKeyResponseSchema, { ...presentServiceKey(record), key });
   });

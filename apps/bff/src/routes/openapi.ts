@@ -108,7 +108,7 @@ export const OPERATIONS: Operation[] = [
     security: 'session',
     request: 'CreateChatbotRequest',
     success: [201, 'Chatbot'],
-    errors: WRITE,
+    errors: [...WRITE, 'quota_exceeded'],
   },
   {
     route: 'chatbot',
@@ -151,7 +151,7 @@ export const OPERATIONS: Operation[] = [
     security: 'session',
     request: 'ActionDefinition',
     success: [201, 'StoredAction'],
-    errors: [...WRITE, 'validation_failed', 'identifier_taken'],
+    errors: [...WRITE, 'validation_failed', 'identifier_taken', 'quota_exceeded'],
     etag: true,
     actions: true,
   },
@@ -296,7 +296,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'Create a service key for an agent runtime; the key is shown once (admins)',
     security: 'session',
     success: [201, 'CreateServiceKeyResponse'],
-    errors: WRITE,
+    errors: [...WRITE, 'quota_exceeded'],
   },
   {
     route: 'serviceKey',
@@ -319,13 +319,14 @@ export const OPERATIONS: Operation[] = [
     route: 'agentInvoke',
     method: 'post',
     summary:
-      'Run an action by identifier. Refusals before the call are errors; egress failures are { ok: false } results',
+      'Run an action by identifier. Refusals before the call are errors; egress failures are { ok: false } results. Every authenticated invoke, refused or not, spends a token of the workspace rate (rate_limited with Retry-After)',
     security: 'serviceKey',
     request: 'InvokeRequest',
     success: [200, 'InvokeResult'],
     errors: [
       'unauthenticated',
       'not_found',
+      'rate_limited',
       'invalid_request',
       'payload_too_large',
       'action_disabled',

@@ -13,12 +13,16 @@ export type {
   AgentScope,
   ChatbotRecord,
   DataKeyRecord,
+  Page,
+  PageRequest,
+  RateLimitKey,
   RunInput,
   RunRow,
   SealedRef,
   ServiceKeyRecord,
   Store,
   StoreErrorCode,
+  TokenBucketPolicy,
   WorkspaceRecord,
 } from './types';
 export { StoreError } from './types';

@@ -1,8 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ActionDefinition, Plan, RunSource } from '@aihio/actions-core';
-import { CompiledQuery, type InferResult, type Kysely, type Selectable, sql } from 'kysely';
+import {
+  CompiledQuery,
+  type InferResult,
+  type Kysely,
+  type RawBuilder,
+  type Selectable,
+  type SelectQueryBuilder,
+  sql,
+} from 'kysely';
 import { AgentScopeCache } from './agent-scope-cache';
 import { isForeignKeyViolation, isUniqueViolation, translateError } from './errors';
+import { decodeCursor, encodeCursor, pageLimit, timeSlicer } from './paging';
 import type { ActionsTable, ChatbotsTable, Database, RunsTable, ServiceKeysTable } from './schema';
 import type { SqliteChanges } from './sqlite';
 import {
@@ -11,12 +21,16 @@ import {
   type ChatbotRecord,
   type DataKeyRecord,
   type OAuthTokenRecord,
+  type Page,
+  type PageRequest,
+  type RateLimitKey,
   type RunInput,
   type RunRow,
   type SealedRef,
   type ServiceKeyRecord,
   type Store,
   StoreError,
+  type TokenBucketPolicy,
   type WorkspaceRecord,
 } from './types';
 
@@ -84,21 +98,46 @@ export class KyselyStore implements Store {
     });
   }
 
-  createChatbot(workspaceId: string, name: string, id: string = randomUUID()): Promise<ChatbotRecord> {
+  createChatbot(
+    workspaceId: string,
+    name: string,
+    id: string = randomUUID(),
+    options: { quota?: number } = {},
+  ): Promise<ChatbotRecord> {
     return this.run(async () => {
       try {
-        const row = await this.db
-          .insertInto('chatbots')
-          .values({
-            id,
-            workspace_id: workspaceId,
-            name,
-            identity_secret_sealed: null,
-            identity_secret_last4: null,
-            created_at: now(),
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
+        const row = await this.insertWithinQuota('workspace', workspaceId, options.quota, (db) =>
+          db
+            .insertInto('chatbots')
+            .columns([
+              'id',
+              'workspace_id',
+              'name',
+              'identity_secret_sealed',
+              'identity_secret_last4',
+              'created_at',
+            ])
+            .expression(
+              withinQuota(
+                db.selectNoFrom((eb) => [
+                  eb.val(id).as('id'),
+                  eb.val(workspaceId).as('workspace_id'),
+                  eb.val(name).as('name'),
+                  eb.cast<string | null>(eb.val(null), 'text').as('identity_secret_sealed'),
+                  eb.cast<string | null>(eb.val(null), 'text').as('identity_secret_last4'),
+                  eb.val(now()).as('created_at'),
+                ]),
+                options.quota,
+                db
+                  .selectFrom('chatbots')
+                  .select((c) => c.fn.countAll<number>().as('n'))
+                  .where('workspace_id', '=', workspaceId),
+              ),
+            )
+            .returningAll()
+            .executeTakeFirst(),
+        );
+        if (!row) throw quotaError(`A workspace can have at most ${options.quota} chatbots.`);
         return toChatbot(row);
       } catch (error) {
         if (isForeignKeyViolation(error)) throw new StoreError('not_found', 'No such workspace.');
@@ -119,6 +158,31 @@ export class KyselyStore implements Store {
         .orderBy('id')
         .execute();
       return rows.map(toChatbot);
+    });
+  }
+
+  pageChatbots(workspaceId: string, page: PageRequest): Promise<Page<ChatbotRecord>> {
+    return this.run(async () => {
+      const limit = pageLimit(page.limit);
+      let query = this.db
+        .selectFrom('chatbots')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(limit + 1);
+      if (page.cursor !== undefined) {
+        const [createdAt, id] = decodeCursor('chatbots', page.cursor);
+        query = query.where((eb) =>
+          eb.or([
+            eb('created_at', '>', createdAt),
+            eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)]),
+          ]),
+        );
+      }
+      return pageOf(await query.execute(), limit, toChatbot, (row) =>
+        encodeCursor('chatbots', [row.created_at, row.id]),
+      );
     });
   }
 
@@ -167,6 +231,54 @@ export class KyselyStore implements Store {
     });
   }
 
+  pageActions(workspaceId: string, chatbotId: string, page: PageRequest): Promise<Page<ActionRecord>> {
+    return this.run(async () => {
+      const limit = pageLimit(page.limit);
+      let after = page.cursor === undefined ? null : decodeCursor('actions', page.cursor);
+      const slice = timeSlicer();
+      const items: ActionRecord[] = [];
+      let more = false;
+      // A definition can be ~170 kB, so a page of 100 is read a few rows per query and decoded
+      // one row at a time, yielding to the event loop between slices of a few milliseconds.
+      while (items.length < limit) {
+        const want = Math.min(ACTION_READ_SLICE, limit - items.length);
+        let query = this.db
+          .selectFrom('actions')
+          .selectAll()
+          .where('workspace_id', '=', workspaceId)
+          .where('chatbot_id', '=', chatbotId)
+          .orderBy('created_at')
+          .orderBy('identifier')
+          .limit(want + 1);
+        if (after !== null) {
+          const [createdAt, identifier] = after;
+          query = query.where((eb) =>
+            eb.or([
+              eb('created_at', '>', createdAt),
+              eb.and([eb('created_at', '=', createdAt), eb('identifier', '>', identifier)]),
+            ]),
+          );
+        }
+        const rows = await query.execute();
+        for (const row of rows.slice(0, want)) {
+          await slice();
+          items.push(toAction(row));
+        }
+        more = rows.length > want;
+        const last = rows[Math.min(want, rows.length) - 1];
+        if (!more || last === undefined) break;
+        after = [last.created_at, last.identifier];
+        await slice();
+      }
+      const last = items.at(-1);
+      return {
+        items,
+        nextCursor:
+          more && last ? encodeCursor('actions', [last.createdAt, last.definition.identifier]) : null,
+      };
+    });
+  }
+
   getAction(workspaceId: string, chatbotId: string, actionId: string): Promise<ActionRecord | null> {
     return this.run(async () => {
       const row = await this.db
@@ -197,29 +309,101 @@ export class KyselyStore implements Store {
     });
   }
 
-  createAction(workspaceId: string, chatbotId: string, definition: ActionDefinition): Promise<ActionRecord> {
+  createAction(
+    workspaceId: string,
+    chatbotId: string,
+    definition: ActionDefinition,
+    options: { quota?: number } = {},
+  ): Promise<ActionRecord> {
     return this.run(async () => {
       const at = now();
+      const columns = definitionColumns(definition);
       try {
-        const row = await this.db
-          .insertInto('actions')
-          .values({
-            id: randomUUID(),
-            workspace_id: workspaceId,
-            chatbot_id: chatbotId,
-            ...definitionColumns(definition),
-            version: 1,
-            created_at: at,
-            updated_at: at,
-            credential_sealed: null,
-            credential_last4: null,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
+        const row = await this.insertWithinQuota('chatbot', { workspaceId, chatbotId }, options.quota, (db) =>
+          db
+            .insertInto('actions')
+            .columns([
+              'id',
+              'workspace_id',
+              'chatbot_id',
+              'identifier',
+              'enabled',
+              'definition',
+              'version',
+              'created_at',
+              'updated_at',
+              'credential_sealed',
+              'credential_last4',
+            ])
+            .expression(
+              withinQuota(
+                db.selectNoFrom((eb) => [
+                  eb.val(randomUUID()).as('id'),
+                  eb.val(workspaceId).as('workspace_id'),
+                  eb.val(chatbotId).as('chatbot_id'),
+                  eb.val(columns.identifier).as('identifier'),
+                  eb.cast<number>(eb.val(columns.enabled), 'integer').as('enabled'),
+                  eb.val(columns.definition).as('definition'),
+                  eb.cast<number>(eb.val(1), 'integer').as('version'),
+                  eb.val(at).as('created_at'),
+                  eb.val(at).as('updated_at'),
+                  eb.cast<string | null>(eb.val(null), 'text').as('credential_sealed'),
+                  eb.cast<string | null>(eb.val(null), 'text').as('credential_last4'),
+                ]),
+                options.quota,
+                db
+                  .selectFrom('actions')
+                  .select((c) => c.fn.countAll<number>().as('n'))
+                  .where('workspace_id', '=', workspaceId)
+                  .where('chatbot_id', '=', chatbotId),
+              ),
+            )
+            .returningAll()
+            .executeTakeFirst(),
+        );
+        if (!row)
+          throw quotaError(`A chatbot can have at most ${options.quota} actions: delete one to add another.`);
         return toAction(row);
       } catch (error) {
         throw writeError(error);
       }
+    });
+  }
+
+  /**
+   * Runs a conditional insert (`insert … select … where (count) < quota`) so a quota holds under
+   * concurrency. On SQLite the one statement is atomic (a single writer). On PostgreSQL two
+   * concurrent statements could both count below the quota, so the parent row (the workspace or
+   * chatbot) is locked first in the same transaction: creates under one parent queue behind each
+   * other, on any instance, and each counts what the previous one committed. FOR NO KEY UPDATE
+   * does not block the foreign-key checks of other writes to that parent's children.
+   */
+  private insertWithinQuota<T>(
+    parent: 'workspace' | 'chatbot',
+    keys: string | { workspaceId: string; chatbotId: string },
+    quota: number | undefined,
+    insert: (db: Kysely<Database>) => Promise<T>,
+  ): Promise<T> {
+    if (quota === undefined || this.dialect === 'sqlite') return insert(this.db);
+    return this.db.transaction().execute(async (trx) => {
+      if (parent === 'workspace') {
+        await trx
+          .selectFrom('workspaces')
+          .select('id')
+          .where('id', '=', keys as string)
+          .forNoKeyUpdate()
+          .execute();
+      } else {
+        const { workspaceId, chatbotId } = keys as { workspaceId: string; chatbotId: string };
+        await trx
+          .selectFrom('chatbots')
+          .select('id')
+          .where('workspace_id', '=', workspaceId)
+          .where('id', '=', chatbotId)
+          .forNoKeyUpdate()
+          .execute();
+      }
+      return insert(trx);
     });
   }
 
@@ -417,8 +601,9 @@ export class KyselyStore implements Store {
   // Inserted only for an action of this workspace and chatbot (insertRunQuery): a run can never
   // be filed under another tenant's action (nor crowd out its history under retention).
   private async insertRun(db: Kysely<Database>, run: RunInput, at: string): Promise<void> {
-    this.insertRunCompiled ??= precompile(10, (markers) => insertRunQuery(this.db, markers));
-    // In insertRunQuery's marker order: v[0]..v[6] the run's columns, v[7]..v[9] the action's keys.
+    this.insertRunCompiled ??= precompile(11, (markers) => insertRunQuery(this.db, markers));
+    // In insertRunQuery's marker order: v[0]..v[6] the run's columns, v[7]..v[9] the action's
+    // keys, v[10] the run's opaque id.
     await db.executeQuery(
       this.insertRunCompiled([
         at,
@@ -431,6 +616,7 @@ export class KyselyStore implements Store {
         run.workspaceId,
         run.chatbotId,
         run.actionId,
+        randomUUID(),
       ]),
     );
   }
@@ -452,9 +638,55 @@ export class KyselyStore implements Store {
     });
   }
 
-  lastRuns(workspaceId: string, chatbotId: string): Promise<Map<string, RunRow>> {
+  pageRuns(
+    workspaceId: string,
+    chatbotId: string,
+    actionId: string,
+    page: PageRequest,
+  ): Promise<Page<RunRow>> {
+    return this.run(async () => {
+      const limit = pageLimit(page.limit);
+      await this.flushRuns();
+      let query = this.db
+        .selectFrom('runs')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('chatbot_id', '=', chatbotId)
+        .where('action_id', '=', actionId)
+        .orderBy('at', 'desc')
+        .orderBy('seq', 'desc')
+        .limit(limit + 1);
+      if (page.cursor !== undefined) {
+        // The cursor names the last run by its time and opaque id; its place among runs of the
+        // same millisecond is looked up here, so the sequence never leaves the database. A run
+        // pruned since leaves only the time: the page goes on from the next millisecond.
+        const [at, id] = decodeCursor('runs', page.cursor);
+        query = query.where((eb) =>
+          eb.or([
+            eb('at', '<', at),
+            eb.and([
+              eb('at', '=', at),
+              eb(
+                'seq',
+                '<',
+                eb
+                  .selectFrom('runs as c')
+                  .select('c.seq')
+                  .where('c.id', '=', id)
+                  .where('c.action_id', '=', actionId),
+              ),
+            ]),
+          ]),
+        );
+      }
+      return pageOf(await query.execute(), limit, toRun, (row) => encodeCursor('runs', [row.at, row.id]));
+    });
+  }
+
+  lastRuns(workspaceId: string, chatbotId: string, actionIds?: string[]): Promise<Map<string, RunRow>> {
     return this.run(async () => {
       await this.flushRuns();
+      if (actionIds !== undefined && actionIds.length === 0) return new Map();
       // One index probe per action of the chatbot (runs_action_newest_idx), whatever the history size.
       const rows = await this.db
         .selectFrom('actions as a')
@@ -477,69 +709,192 @@ export class KyselyStore implements Store {
         .where('a.workspace_id', '=', workspaceId)
         .where('a.chatbot_id', '=', chatbotId)
         .where('r.workspace_id', '=', workspaceId)
+        .$if(actionIds !== undefined, (q) => q.where('a.id', 'in', actionIds ?? []))
         .execute();
       return new Map(rows.map((row) => [row.action_id, toRun(row)]));
     });
   }
 
-  pruneRuns(keepPerAction: number): Promise<number> {
+  pruneRuns(keepPerAction: number, options: { batchSize?: number } = {}): Promise<number> {
     return this.run(async () => {
       await this.flushRuns();
       const keep = Math.max(0, Math.floor(keepPerAction));
-      const result = await this.db
-        .deleteFrom('runs')
-        .where((eb) =>
-          eb.or([
-            eb(
-              'seq',
-              'in',
-              eb
-                .selectFrom(
-                  eb
-                    .selectFrom('runs')
-                    .select([
-                      'seq',
-                      sql<number>`row_number() over (partition by action_id order by at desc, seq desc)`.as(
-                        'rank',
+      const batch = Math.max(1, Math.floor(options.batchSize ?? PRUNE_BATCH));
+      let removed = 0;
+      // One action at a time, found by a skip scan of runs_action_newest_idx (one index seek per
+      // action, never a scan of the table), each statement bounded by `batch` rows, and a yield
+      // to the event loop between statements (on SQLite each is synchronous). The old prune was
+      // one DELETE ranking the whole table: at a million rows it met the statement timeout every
+      // time and, on SQLite, froze the process while it ran.
+      let actionId: string | null = null;
+      for (;;) {
+        await yieldToEventLoop();
+        const next: { action_id: string } | undefined = await this.inIndexOrder((db) =>
+          db
+            .selectFrom('runs')
+            .select('action_id')
+            .$if(actionId !== null, (q) => q.where('action_id', '>', actionId as string))
+            .orderBy('action_id')
+            .limit(1)
+            .executeTakeFirst(),
+        );
+        if (next === undefined) break;
+        actionId = next.action_id;
+        const exists = await this.db
+          .selectFrom('actions')
+          .select('id')
+          .where('id', '=', actionId)
+          .executeTakeFirst();
+        // The newest run past the ones kept; none when the action has no more than `keep`. Runs
+        // of a deleted action (logged just after it went) all go.
+        let cutoff: { at: string; seq: number } | undefined;
+        if (exists) {
+          await yieldToEventLoop();
+          const current = actionId;
+          cutoff = await this.inIndexOrder((db) =>
+            db
+              .selectFrom('runs')
+              .select(['at', 'seq'])
+              .where('action_id', '=', current)
+              .orderBy('at', 'desc')
+              .orderBy('seq', 'desc')
+              .offset(keep)
+              .limit(1)
+              .executeTakeFirst(),
+          );
+          if (cutoff === undefined) continue;
+        }
+        // Newest doomed row first, each batch going on below the last one deleted: a batch never
+        // walks over the index entries its predecessors left dead (starting again from the oldest
+        // end, each batch would, and the prune would grow quadratic).
+        let bound = cutoff ? { ...cutoff, inclusive: true } : undefined;
+        for (;;) {
+          await yieldToEventLoop();
+          const current = actionId;
+          const below = bound;
+          const deleted = await this.inIndexOrder((db) =>
+            db
+              .deleteFrom('runs')
+              .where(
+                'seq',
+                'in',
+                db
+                  .selectFrom('runs')
+                  .select('seq')
+                  .where('action_id', '=', current)
+                  // `at <=` is the index range; the rest breaks ties within the bound's millisecond.
+                  .$if(below !== undefined, (q) =>
+                    q
+                      .where('at', '<=', below!.at)
+                      .where((eb) =>
+                        eb.or([
+                          eb('at', '<', below!.at),
+                          eb('seq', below!.inclusive ? '<=' : '<', below!.seq),
+                        ]),
                       ),
-                    ])
-                    .as('ranked'),
-                )
-                .select('ranked.seq')
-                .where('ranked.rank', '>', keep),
-            ),
-            // Runs logged after their action was deleted.
-            eb.not(
-              eb.exists(
-                eb.selectFrom('actions').select('actions.id').whereRef('actions.id', '=', 'runs.action_id'),
-              ),
-            ),
-          ]),
-        )
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
+                  )
+                  .orderBy('at', 'desc')
+                  .orderBy('seq', 'desc')
+                  .limit(batch),
+              )
+              .returning(['at', 'seq'])
+              .execute(),
+          );
+          removed += deleted.length;
+          if (deleted.length < batch) break;
+          let lowest = deleted[0]!;
+          for (const row of deleted) {
+            if (row.at < lowest.at || (row.at === lowest.at && row.seq < lowest.seq)) lowest = row;
+          }
+          bound = { at: lowest.at, seq: lowest.seq, inclusive: false };
+        }
+      }
+      return removed;
     });
   }
 
-  createServiceKey(workspaceId: string, keyHash: string, last4: string): Promise<ServiceKeyRecord> {
+  /**
+   * PostgreSQL plans a large `runs` table it has not analyzed yet (a burst of inserts, a restore)
+   * as a bitmap scan of every matching row and a sort: over a million rows that alone passes the
+   * statement timeout. The prune's statements walk runs_action_newest_idx in its order, so they
+   * run with the other plans switched off (for their own transaction only) and stay bounded by
+   * their LIMIT whatever the statistics say.
+   */
+  private inIndexOrder<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+    if (this.dialect === 'sqlite') return work(this.db);
+    return this.db.transaction().execute(async (trx) => {
+      await sql`set local enable_bitmapscan = off`.execute(trx);
+      await sql`set local enable_seqscan = off`.execute(trx);
+      return work(trx);
+    });
+  }
+
+  createServiceKey(
+    workspaceId: string,
+    keyHash: string,
+    last4: string,
+    options: { quota?: number } = {},
+  ): Promise<ServiceKeyRecord> {
     return this.run(async () => {
       try {
-        const row = await this.db
-          .insertInto('service_keys')
-          .values({
-            id: randomUUID(),
-            workspace_id: workspaceId,
-            key_hash: keyHash,
-            last4,
-            created_at: now(),
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
+        const row = await this.insertWithinQuota('workspace', workspaceId, options.quota, (db) =>
+          db
+            .insertInto('service_keys')
+            .columns(['id', 'workspace_id', 'key_hash', 'last4', 'created_at'])
+            .expression(
+              withinQuota(
+                db.selectNoFrom((eb) => [
+                  eb.val(randomUUID()).as('id'),
+                  eb.val(workspaceId).as('workspace_id'),
+                  eb.val(keyHash).as('key_hash'),
+                  eb.val(last4).as('last4'),
+                  eb.val(now()).as('created_at'),
+                ]),
+                options.quota,
+                db
+                  .selectFrom('service_keys')
+                  .select((c) => c.fn.countAll<number>().as('n'))
+                  .where('workspace_id', '=', workspaceId),
+              ),
+            )
+            .returningAll()
+            .executeTakeFirst(),
+        );
+        if (!row) {
+          throw quotaError(
+            `A workspace can have at most ${options.quota} service keys: revoke one to create another.`,
+          );
+        }
         return toServiceKey(row);
       } catch (error) {
         if (isForeignKeyViolation(error)) throw new StoreError('not_found', 'No such workspace.');
         throw error;
       }
+    });
+  }
+
+  pageServiceKeys(workspaceId: string, page: PageRequest): Promise<Page<ServiceKeyRecord>> {
+    return this.run(async () => {
+      const limit = pageLimit(page.limit);
+      let query = this.db
+        .selectFrom('service_keys')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(limit + 1);
+      if (page.cursor !== undefined) {
+        const [createdAt, id] = decodeCursor('service_keys', page.cursor);
+        query = query.where((eb) =>
+          eb.or([
+            eb('created_at', '>', createdAt),
+            eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)]),
+          ]),
+        );
+      }
+      return pageOf(await query.execute(), limit, toServiceKey, (row) =>
+        encodeCursor('service_keys', [row.created_at, row.id]),
+      );
     });
   }
 
@@ -697,7 +1052,7 @@ export class KyselyStore implements Store {
   }
 
   hitRateLimit(
-    key: string,
+    key: RateLimitKey,
     windowMs: number,
     limit: number,
   ): Promise<{ allowed: boolean; retryAfterMs: number }> {
@@ -709,13 +1064,15 @@ export class KyselyStore implements Store {
       const row = await this.db
         .insertInto('rate_limits')
         .values({
-          bucket: key,
+          scope: key.scope,
+          workspace_id: key.workspaceId,
+          subject: key.subject,
           window_start: new Date(start).toISOString(),
           window_end: new Date(start + windowMs).toISOString(),
           hits: 1,
         })
         .onConflict((oc) =>
-          oc.column('bucket').doUpdateSet({
+          oc.columns(['scope', 'workspace_id', 'subject']).doUpdateSet({
             hits: sql<number>`case when rate_limits.window_start >= excluded.window_start then rate_limits.hits + 1 else 1 end`,
             window_end: sql<string>`case when rate_limits.window_start >= excluded.window_start then rate_limits.window_end else excluded.window_end end`,
             window_start: sql<string>`case when rate_limits.window_start >= excluded.window_start then rate_limits.window_start else excluded.window_start end`,
@@ -725,6 +1082,40 @@ export class KyselyStore implements Store {
         .executeTakeFirstOrThrow();
       const allowed = row.hits <= limit;
       return { allowed, retryAfterMs: allowed ? 0 : Math.max(0, Date.parse(row.window_end) - at) };
+    });
+  }
+
+  takeInvokeTokens(
+    workspaceId: string,
+    want: number,
+    policy: TokenBucketPolicy,
+  ): Promise<{ granted: number; tokensLeft: number }> {
+    return this.run(async () => {
+      const at = Date.now();
+      const burst = Math.max(1, policy.burst);
+      const take = Math.max(0, Math.min(Math.floor(want), Math.floor(burst)));
+      const pg = this.dialect === 'postgres';
+      // Numbers typed for PostgreSQL, which cannot infer a parameter's type inside least()/greatest().
+      const num = (value: number) => (pg ? sql`cast(${value} as double precision)` : sql`${value}`);
+      const least = sql.raw(pg ? 'least' : 'min');
+      const greatest = sql.raw(pg ? 'greatest' : 'max');
+      const whole = (value: RawBuilder<unknown>) =>
+        pg ? sql`cast(floor(${value}) as integer)` : sql`cast(${value} as integer)`;
+      // One atomic upsert on both databases: refill for the time since the last take (never
+      // backwards when an instance's clock lags), cap at the burst, grant what is there up to
+      // `want`. SET expressions read the row as it was, so `granted` and `tokens` agree.
+      const available = sql`${least}(${num(burst)}, "invoke_buckets"."tokens" + ${greatest}(${num(0)}, ${num(at)} - "invoke_buckets"."refilled_at") * ${num(policy.ratePerSecond)} / 1000.0)`;
+      const granted = sql`${least}(${num(take)}, ${whole(available)})`;
+      const result = await sql<{ tokens: number; granted: number }>`
+        insert into "invoke_buckets" ("workspace_id", "tokens", "refilled_at", "granted")
+        values (${workspaceId}, ${num(burst - take)}, ${at}, ${take})
+        on conflict ("workspace_id") do update set
+          "granted" = ${granted},
+          "tokens" = ${available} - ${granted},
+          "refilled_at" = ${greatest}("invoke_buckets"."refilled_at", ${at})
+        returning "tokens", "granted"`.execute(this.db);
+      const row = result.rows[0];
+      return { granted: Number(row?.granted ?? 0), tokensLeft: Number(row?.tokens ?? 0) };
     });
   }
 
@@ -942,6 +1333,7 @@ function insertRunQuery(db: Kysely<Database>, v: string[]) {
   return db
     .insertInto('runs')
     .columns([
+      'id',
       'workspace_id',
       'chatbot_id',
       'action_id',
@@ -957,6 +1349,7 @@ function insertRunQuery(db: Kysely<Database>, v: string[]) {
       eb
         .selectFrom('actions')
         .select([
+          eb.val(v[10]).as('run_id'),
           'workspace_id',
           'chatbot_id',
           'id',
@@ -977,6 +1370,37 @@ function insertRunQuery(db: Kysely<Database>, v: string[]) {
 
 function now(): string {
   return new Date().toISOString();
+}
+
+/** Rows read per query for a page of actions (each may be ~170 kB). */
+const ACTION_READ_SLICE = 10;
+/** Rows deleted per statement by pruneRuns. */
+const PRUNE_BATCH = 1000;
+
+/** The `limit + 1` rows of a page query → the page and the cursor after its last item. */
+function pageOf<Row, T>(
+  rows: Row[],
+  limit: number,
+  map: (row: Row) => T,
+  cursor: (row: Row) => string,
+): Page<T> {
+  const more = rows.length > limit;
+  const kept = more ? rows.slice(0, limit) : rows;
+  return { items: kept.map(map), nextCursor: more ? cursor(kept[kept.length - 1]!) : null };
+}
+
+/** `select … where (count of existing) < quota`: no row to insert once the quota is reached. */
+function withinQuota<O>(
+  select: SelectQueryBuilder<Database, never, O>,
+  quota: number | undefined,
+  count: SelectQueryBuilder<Database, keyof Database, { n: number }>,
+): SelectQueryBuilder<Database, never, O> {
+  if (quota === undefined) return select;
+  return select.where((eb) => eb(count, '<', quota));
+}
+
+function quotaError(message: string): StoreError {
+  return new StoreError('quota_exceeded', message);
 }
 
 function writeError(error: unknown): unknown {
@@ -1023,7 +1447,7 @@ function toChatbot(row: Selectable<ChatbotsTable>): ChatbotRecord {
 
 function toRun(row: Selectable<RunsTable>): RunRow {
   return {
-    id: String(row.seq),
+    id: row.id,
     workspaceId: row.workspace_id,
     chatbotId: row.chatbot_id,
     actionId: row.action_id,

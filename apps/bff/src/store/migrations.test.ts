@@ -138,5 +138,44 @@ for (const backend of backends) {
       ]);
       expect((await store.lastRuns('ws', 'bot')).get('act')?.truncated).toBe(true);
     });
+
+    it('0003: runs logged before opaque ids get one, and keep working in pages and retention', async () => {
+      old = await backend.at('0002_runs_truncated');
+      const at = '2026-11-20T09:00:00.000Z';
+      const { identifier, enabled, ...rest } = actionDefinition('old_lookup');
+      await sql`insert into workspaces (id, name, plan, created_at) values ('ws', 'Acme', 'starter', ${at})`.execute(
+        old.db,
+      );
+      await sql`insert into chatbots (id, workspace_id, name, created_at) values ('bot', 'ws', 'Bot', ${at})`.execute(
+        old.db,
+      );
+      await sql`insert into actions (id, workspace_id, chatbot_id, identifier, enabled, definition, version, created_at, updated_at)
+        values ('act', 'ws', 'bot', ${identifier}, ${enabled ? 1 : 0}, ${JSON.stringify(rest)}, 1, ${at}, ${at})`.execute(
+        old.db,
+      );
+      for (const minute of ['01', '02', '03']) {
+        await sql`insert into runs (workspace_id, chatbot_id, action_id, at, source, outcome, http_status, duration_ms, response_bytes, truncated)
+          values ('ws', 'bot', 'act', ${`2026-11-20T09:${minute}:00.000Z`}, 'agent', 'ok', 200, 12, 30, 0)`.execute(
+          old.db,
+        );
+      }
+      await sql`insert into rate_limits (bucket, window_start, window_end, hits) values ('test:ws:user', ${at}, ${at}, 3)`.execute(
+        old.db,
+      );
+
+      const store = await old.upgrade();
+      const runs = await store.listRuns('ws', 'bot', 'act', 10);
+      expect(runs.map((run) => run.at.slice(14, 16))).toEqual(['03', '02', '01']);
+      // Opaque, distinct, and not the sequence numbers 1, 2, 3 they were shown as before.
+      for (const run of runs) expect(run.id).toMatch(/^[0-9a-f-]{32,36}$/);
+      expect(new Set(runs.map((run) => run.id)).size).toBe(3);
+      const first = await store.pageRuns('ws', 'bot', 'act', { limit: 2 });
+      const next = await store.pageRuns('ws', 'bot', 'act', { limit: 2, cursor: first.nextCursor! });
+      expect([...first.items, ...next.items].map((run) => run.id)).toEqual(runs.map((run) => run.id));
+      expect(await store.pruneRuns(1)).toBe(2);
+      expect(
+        (await store.hitRateLimit({ scope: 'test', workspaceId: 'ws', subject: 'user' }, 60_000, 1)).allowed,
+      ).toBe(true);
+    });
   });
 }

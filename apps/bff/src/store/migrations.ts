@@ -131,6 +131,50 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    // Issue 11 (one tenant cannot hurt another):
+    // - runs get an opaque id: the sequence stays internal (order, retention) and no tenant reads
+    //   the platform's call volume from it. Existing rows get a random id here, so every run keeps
+    //   an id that works in links and cursors.
+    // - rate-limit windows are keyed by separate columns (scope, workspace, subject): ids may
+    //   contain ':', so one joined text let `acme:x`/`y` and `acme`/`x:y` share a window. The old
+    //   table held only windows of at most a day and is replaced, not migrated.
+    // - a token bucket per workspace for the agent invoke, shared by every instance.
+    // - list pages of a chatbot's actions in (created_at, identifier) order read one index range.
+    '0003_tenant_isolation': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('runs').addColumn('id', 'text').execute();
+        await sql`update runs set id = ${
+          dialect === 'postgres' ? sql`gen_random_uuid()::text` : sql`lower(hex(randomblob(16)))`
+        } where id is null`.execute(db);
+        await db.schema.createIndex('runs_id_key').on('runs').column('id').unique().execute();
+
+        await db.schema.dropTable('rate_limits').execute();
+        await db.schema
+          .createTable('rate_limits')
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('subject', 'text', (c) => c.notNull())
+          .addColumn('window_start', 'text', (c) => c.notNull())
+          .addColumn('window_end', 'text', (c) => c.notNull())
+          .addColumn('hits', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('rate_limits_pkey', ['scope', 'workspace_id', 'subject'])
+          .execute();
+
+        await db.schema
+          .createTable('invoke_buckets')
+          .addColumn('workspace_id', 'text', (c) => c.primaryKey())
+          .addColumn('tokens', 'double precision', (c) => c.notNull())
+          .addColumn('refilled_at', 'bigint', (c) => c.notNull())
+          .addColumn('granted', 'integer', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createIndex('actions_chatbot_page_idx')
+          .on('actions')
+          .columns(['chatbot_id', 'created_at', 'identifier'])
+          .execute();
+      },
+    },
     // One cached OAuth 2.0 access token per action (client credentials), sealed by the keyring and
     // shared by every instance. No foreign key: deleteAction removes the row, and a row left by a
     // race names an action that no longer exists and is never read.

@@ -12,6 +12,7 @@ export interface Database {
   runs: RunsTable;
   service_keys: ServiceKeysTable;
   rate_limits: RateLimitsTable;
+  invoke_buckets: InvokeBucketsTable;
   data_keys: DataKeysTable;
   oauth_tokens: OAuthTokensTable;
 }
@@ -49,8 +50,10 @@ export interface ActionsTable {
 }
 
 export interface RunsTable {
-  /** Insertion order, the tie-breaker for runs logged in the same millisecond. */
+  /** Insertion order, the tie-breaker for runs logged in the same millisecond. Never shown. */
   seq: Generated<number>;
+  /** The run's opaque public id (migration 0003; older rows were given one then). */
+  id: string;
   workspace_id: string;
   chatbot_id: string;
   action_id: string;
@@ -72,8 +75,13 @@ export interface ServiceKeysTable {
   created_at: string;
 }
 
+/** A fixed-window counter, keyed by three columns so no two keys can collide (migration 0003). */
 export interface RateLimitsTable {
-  bucket: string;
+  /** What is limited, e.g. `test`. */
+  scope: string;
+  workspace_id: string;
+  /** Whose hits, within the workspace: a user id. */
+  subject: string;
   window_start: string;
   window_end: string;
   hits: number;
@@ -94,4 +102,15 @@ export interface OAuthTokensTable {
   /** Epoch milliseconds; PostgreSQL's bigint reads back as text, so it is parsed on read. */
   obtained_at: number | string;
   expires_at: number | string;
+}
+
+/** The agent invoke's token bucket of a workspace, shared by every instance (migration 0003). */
+export interface InvokeBucketsTable {
+  workspace_id: string;
+  /** Tokens left after the last take, as of `refilled_at`. */
+  tokens: number;
+  /** Epoch milliseconds of the last take. */
+  refilled_at: number;
+  /** What the last take granted (returned by the same statement). */
+  granted: number;
 }

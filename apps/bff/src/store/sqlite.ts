@@ -44,10 +44,11 @@ export function openTrackedSqlite(path: string): { db: Kysely<Database>; changes
 }
 
 // Statements that cannot change what a cached read returns: reads, transaction control, the
-// durability switch of the run batches, and writes of the run history, rate-limit windows and
-// cached OAuth tokens, which no cached read covers. Anything else counts as a change, whatever it turns out to do.
+// durability switch of the run batches, and writes of the run history, rate-limit windows,
+// cached OAuth tokens and invoke token buckets, which no cached read covers. Anything else counts
+// as a change, whatever it turns out to do.
 const CANNOT_CHANGE_CACHED_READS =
-  /^\s*(?:select\b|pragma\s+(?:data_version|synchronous)\b|begin\b|commit\b|rollback\b|(?:insert\s+into|delete\s+from|update)\s+"(?:runs|rate_limits|oauth_tokens)"\s)/i;
+  /^\s*(?:select\b|pragma\s+(?:data_version|synchronous)\b|begin\b|commit\b|rollback\b|(?:insert\s+into|delete\s+from|update)\s+"(?:runs|rate_limits|oauth_tokens|invoke_buckets)"\s)/i;
 
 /** How often `SqliteChanges` asks SQLite whether another connection or process committed. */
 export const CROSS_PROCESS_CHECK_MS = 100;

@@ -110,7 +110,42 @@ export interface OAuthTokenRecord {
   expiresAt: number;
 }
 
-export type StoreErrorCode = 'not_found' | 'identifier_taken' | 'version_conflict' | 'unavailable';
+export type StoreErrorCode =
+  | 'not_found'
+  | 'identifier_taken'
+  | 'version_conflict'
+  | 'unavailable'
+  /** A create would pass a quota; the message names the limit and is written for the user. */
+  | 'quota_exceeded'
+  /** A list cursor that this store did not hand out (or for another list). */
+  | 'invalid_cursor';
+
+/** One page of a list: at most `limit` items, and the cursor of the next page (null at the end). */
+export interface PageRequest {
+  limit: number;
+  /** Opaque, from a previous page's `nextCursor`; absent for the first page. */
+  cursor?: string | undefined;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** A fixed-window rate-limit key: three separate parts, so no two keys can collide. */
+export interface RateLimitKey {
+  /** What is limited, e.g. `test`. */
+  scope: string;
+  workspaceId: string;
+  /** Whose hits within the workspace, e.g. a user id. */
+  subject: string;
+}
+
+/** A token bucket per workspace: `ratePerSecond` refill, at most `burst` tokens. */
+export interface TokenBucketPolicy {
+  ratePerSecond: number;
+  burst: number;
+}
 
 export class StoreError extends Error {
   override readonly name = 'StoreError';
@@ -128,8 +163,16 @@ export interface Store {
   upsertWorkspace(workspace: WorkspaceRecord): Promise<void>;
   getWorkspace(workspaceId: string): Promise<WorkspaceRecord | null>;
 
-  createChatbot(workspaceId: string, name: string, id?: string): Promise<ChatbotRecord>;
+  /** With `quota`: StoreError `quota_exceeded` when the workspace already has that many (atomic). */
+  createChatbot(
+    workspaceId: string,
+    name: string,
+    id?: string,
+    options?: { quota?: number },
+  ): Promise<ChatbotRecord>;
   listChatbots(workspaceId: string): Promise<ChatbotRecord[]>;
+  /** Oldest first. StoreError `invalid_cursor`. */
+  pageChatbots(workspaceId: string, page: PageRequest): Promise<Page<ChatbotRecord>>;
   getChatbot(workspaceId: string, chatbotId: string): Promise<ChatbotRecord | null>;
   setChatbotIdentitySecret(
     workspaceId: string,
@@ -139,14 +182,27 @@ export interface Store {
   ): Promise<ChatbotRecord>;
 
   listActions(workspaceId: string, chatbotId: string): Promise<ActionRecord[]>;
+  /**
+   * Oldest first, read and decoded in small slices that yield to the event loop, so a page of
+   * the largest actions never stalls other requests. StoreError `invalid_cursor`.
+   */
+  pageActions(workspaceId: string, chatbotId: string, page: PageRequest): Promise<Page<ActionRecord>>;
   getAction(workspaceId: string, chatbotId: string, actionId: string): Promise<ActionRecord | null>;
   getActionByIdentifier(
     workspaceId: string,
     chatbotId: string,
     identifier: string,
   ): Promise<ActionRecord | null>;
-  /** Throws StoreError `identifier_taken`. */
-  createAction(workspaceId: string, chatbotId: string, definition: ActionDefinition): Promise<ActionRecord>;
+  /**
+   * Throws StoreError `identifier_taken`; with `quota`, `quota_exceeded` when the chatbot already
+   * has that many actions (atomic: concurrent creates, on any instance, never pass it).
+   */
+  createAction(
+    workspaceId: string,
+    chatbotId: string,
+    definition: ActionDefinition,
+    options?: { quota?: number },
+  ): Promise<ActionRecord>;
   /**
    * Compare-and-set on `expectedVersion` in one statement: StoreError `version_conflict` when the
    * stored version differs, `not_found`, `identifier_taken`. `dropCredential` clears the sealed
@@ -201,13 +257,33 @@ export interface Store {
   flushRuns(): Promise<void>;
   /** Newest first. */
   listRuns(workspaceId: string, chatbotId: string, actionId: string, limit: number): Promise<RunRow[]>;
-  /** The newest run of each of the chatbot's actions, for lists. */
-  lastRuns(workspaceId: string, chatbotId: string): Promise<Map<string, RunRow>>;
-  /** Bounded retention: keep at most `keepPerAction` runs per action. Returns rows removed. */
-  pruneRuns(keepPerAction: number): Promise<number>;
+  /** Newest first, a page at a time. StoreError `invalid_cursor`. */
+  pageRuns(
+    workspaceId: string,
+    chatbotId: string,
+    actionId: string,
+    page: PageRequest,
+  ): Promise<Page<RunRow>>;
+  /** The newest run of each of the chatbot's actions (or of `actionIds` only), for lists. */
+  lastRuns(workspaceId: string, chatbotId: string, actionIds?: string[]): Promise<Map<string, RunRow>>;
+  /**
+   * Bounded retention: keep at most `keepPerAction` runs per action, and none of a deleted action.
+   * Deletes in batches of at most `batchSize` rows (default 1000), one action at a time, yielding to
+   * the event loop between statements: no statement scans the whole table, so none stalls the
+   * process or meets the statement timeout however large the history. Returns rows removed.
+   */
+  pruneRuns(keepPerAction: number, options?: { batchSize?: number }): Promise<number>;
 
-  createServiceKey(workspaceId: string, keyHash: string, last4: string): Promise<ServiceKeyRecord>;
+  /** With `quota`: StoreError `quota_exceeded` when the workspace already has that many (atomic). */
+  createServiceKey(
+    workspaceId: string,
+    keyHash: string,
+    last4: string,
+    options?: { quota?: number },
+  ): Promise<ServiceKeyRecord>;
   listServiceKeys(workspaceId: string): Promise<ServiceKeyRecord[]>;
+  /** Oldest first. StoreError `invalid_cursor`. */
+  pageServiceKeys(workspaceId: string, page: PageRequest): Promise<Page<ServiceKeyRecord>>;
   findServiceKeyByHash(keyHash: string): Promise<ServiceKeyRecord | null>;
   /**
    * The agent invoke path's reads in one query: null when no key has this hash. The chatbot and
@@ -232,10 +308,20 @@ export interface Store {
 
   /** Fixed-window counter shared by every instance on this store. */
   hitRateLimit(
-    key: string,
+    key: RateLimitKey,
     windowMs: number,
     limit: number,
   ): Promise<{ allowed: boolean; retryAfterMs: number }>;
+
+  /**
+   * Takes up to `want` tokens from the workspace's invoke bucket in one atomic statement, shared
+   * by every instance: `granted` (0 … want) and the tokens left, for a Retry-After.
+   */
+  takeInvokeTokens(
+    workspaceId: string,
+    want: number,
+    policy: TokenBucketPolicy,
+  ): Promise<{ granted: number; tokensLeft: number }>;
 
   /** Every sealed secret, for `rotate-keys`. */
   listSealed(): Promise<SealedRef[]>;

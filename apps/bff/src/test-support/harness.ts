@@ -6,12 +6,14 @@ import { Writable } from 'node:stream';
 import type { Plan, Role } from '@aihio/actions-core';
 import type { Egress, LookupFunction } from '@aihio/egress';
 import { SignJWT } from 'jose';
+import type { Logger } from 'pino';
 import type { App } from '../app';
 import { createApp } from '../app';
 import { type Config, loadConfig } from '../config';
 import { type DataKeyring, loadKeyring } from '../crypto';
 import { createBffEgress } from '../executor/egress';
 import { createLogger } from '../http/logger';
+import { MaintenanceStatus } from '../maintenance';
 import { createStore } from '../store';
 import type { Store } from '../store/types';
 import { devHostMap, type Listening } from './loopback';
@@ -40,6 +42,9 @@ export interface Harness {
   upstreamOrigin: string;
   logs: string[];
   sqlitePath: string;
+  logger: Logger;
+  /** What /readyz shows of upkeep; `runMaintenance` records into it. */
+  maintenance: MaintenanceStatus;
   session(claims?: Partial<SessionOptions>): Promise<string>;
   close(): Promise<void>;
 }
@@ -85,6 +90,9 @@ export async function createHarness(
     AIHIO_DEV_HOST_MAP: servers.map((s) => devHostMap(s.hostnames, s.listening)).join(','),
     AIHIO_EGRESS_TIMEOUT_MS: '3000',
     AIHIO_LOG_LEVEL: 'trace',
+    // Suites call invoke in tight loops; the rate limit's own tests set it low.
+    AIHIO_INVOKE_RATE_LIMIT: '10000000',
+    AIHIO_INVOKE_RATE_BURST: '100000',
     ...env,
   });
   const logs: string[] = [];
@@ -101,16 +109,20 @@ export async function createHarness(
     ca: upstream.ca,
     lookup: options.lookup ?? (async () => []),
   });
+  const maintenance = new MaintenanceStatus();
   const app = createApp({
     config,
     store,
     keyring,
     egress,
     logger,
+    maintenance,
     ...(options.now ? { now: options.now } : {}),
   });
   return {
     app,
+    maintenance,
+    logger,
     config,
     store,
     keyring,

@@ -14,7 +14,16 @@ import type { Store } from '../types';
 export interface TestDatabase {
   readonly name: 'sqlite' | 'postgres';
   /** Opens another store instance on this database (like another server process). */
-  open(): Promise<Store>;
+  open(options?: { statementTimeoutMs?: number }): Promise<Store>;
+  /**
+   * Inserts `count` runs of one action straight in SQL (a million in seconds, where recordRun
+   * batches every 100 ms), all at `at` or one millisecond apart going back from it.
+   */
+  insertRuns(
+    run: { workspaceId: string; chatbotId: string; actionId: string },
+    count: number,
+    at?: string,
+  ): Promise<void>;
   /** Every row of every table, plus on SQLite the raw database and WAL files, as one text to search. */
   dump(): Promise<string>;
   /** Closes every store opened here and removes the database. */
@@ -43,6 +52,23 @@ async function createSqliteDatabase(): Promise<TestDatabase> {
       const store = await createStore({ sqlitePath: path });
       stores.push(store);
       return store;
+    },
+    async insertRuns(run, count, at) {
+      const database = new BetterSqlite3(path);
+      try {
+        database.pragma('busy_timeout = 5000');
+        database
+          .prepare(
+            `with recursive n(i) as (select 1 union all select i + 1 from n where i < ?)
+             insert into runs (id, workspace_id, chatbot_id, action_id, at, source, outcome, http_status, duration_ms, response_bytes, truncated)
+             select lower(hex(randomblob(16))), ?, ?, ?,
+                    ${at ? '?' : "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || i || ' seconds')"},
+                    'agent', 'ok', 200, 1, 10, 0 from n`,
+          )
+          .run(count, run.workspaceId, run.chatbotId, run.actionId, ...(at ? [at] : []));
+      } finally {
+        database.close();
+      }
     },
     async dump() {
       const database = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
@@ -82,10 +108,24 @@ async function createPostgresDatabase(url: string): Promise<TestDatabase> {
   };
   return {
     name: 'postgres',
-    async open() {
-      const store = await createStore({ url, pgSchema: schema, pgMaxConnections: 5 });
+    async open(options = {}) {
+      const store = await createStore({
+        url,
+        pgSchema: schema,
+        pgMaxConnections: 5,
+        ...(options.statementTimeoutMs ? { pgStatementTimeoutMs: options.statementTimeoutMs } : {}),
+      });
       stores.push(store);
       return store;
+    },
+    async insertRuns(run, count, at) {
+      await query(
+        `insert into "${schema}".runs (id, workspace_id, chatbot_id, action_id, at, source, outcome, http_status, duration_ms, response_bytes, truncated)
+         select gen_random_uuid()::text, $2, $3, $4,
+                ${at ? '$5' : `to_char((now() - i * interval '1 second') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`},
+                'agent', 'ok', 200, 1, 10, 0 from generate_series(1, $1::int) as i`,
+        [count, run.workspaceId, run.chatbotId, run.actionId, ...(at ? [at] : [])],
+      );
     },
     async dump() {
       const tables = await query<{ table_name: string }>(

@@ -574,18 +574,240 @@ export function storeSuite(backend: TestBackend): void {
       }
     });
 
+    it('gives runs opaque ids, not a sequence shared by every tenant', async () => {
+      const { workspaceId, chatbotId } = await seedWorkspace(store);
+      const action = await store.createAction(workspaceId, chatbotId, actionDefinition('opaque_ids'));
+      for (let i = 0; i < 3; i += 1) {
+        void store.recordRun({
+          workspaceId,
+          chatbotId,
+          actionId: action.id,
+          source: 'agent',
+          outcome: 'ok',
+          httpStatus: 200,
+          durationMs: 1,
+          responseBytes: 1,
+          truncated: false,
+        });
+      }
+      const runs = await store.listRuns(workspaceId, chatbotId, action.id, 10);
+      expect(runs).toHaveLength(3);
+      for (const run of runs)
+        expect(run.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(new Set(runs.map((run) => run.id)).size).toBe(3);
+    });
+
+    it('pages chatbots, actions, runs and service keys with opaque cursors', async () => {
+      const { workspaceId, chatbotId } = await seedWorkspace(store);
+      for (let i = 0; i < 6; i += 1) await store.createChatbot(workspaceId, `Bot ${i}`);
+      const all = (await store.listChatbots(workspaceId)).map((c) => c.id);
+      expect(all).toHaveLength(7);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      const sizes: number[] = [];
+      do {
+        const page = await store.pageChatbots(workspaceId, { limit: 3, cursor });
+        sizes.push(page.items.length);
+        seen.push(...page.items.map((c) => c.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      expect(sizes).toEqual([3, 3, 1]);
+      expect(seen).toEqual(all);
+
+      // More actions than one read slice, several created in the same millisecond (tie on identifier).
+      await Promise.all(
+        Array.from({ length: 23 }, (_, i) =>
+          store.createAction(workspaceId, chatbotId, actionDefinition(`paged_${String(i).padStart(2, '0')}`)),
+        ),
+      );
+      const actions = (await store.listActions(workspaceId, chatbotId)).map((a) => a.id);
+      const pagedActions: string[] = [];
+      cursor = undefined;
+      do {
+        const page = await store.pageActions(workspaceId, chatbotId, { limit: 12, cursor });
+        pagedActions.push(...page.items.map((a) => a.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      expect(pagedActions).toEqual(actions);
+      expect((await store.pageActions(workspaceId, chatbotId, { limit: 23 })).nextCursor).toBeNull();
+
+      // Runs newest first; 5 of them in one millisecond, so the cursor must break ties by position.
+      const action = await store.createAction(workspaceId, chatbotId, actionDefinition('paged_runs'));
+      const run = { workspaceId, chatbotId, actionId: action.id };
+      await database.insertRuns(run, 4);
+      await database.insertRuns(run, 5, new Date(Date.now() + 60_000).toISOString());
+      const runs = (await store.listRuns(workspaceId, chatbotId, action.id, 100)).map((r) => r.id);
+      expect(runs).toHaveLength(9);
+      const pagedRuns: string[] = [];
+      cursor = undefined;
+      do {
+        const page = await store.pageRuns(workspaceId, chatbotId, action.id, { limit: 2, cursor });
+        pagedRuns.push(...page.items.map((r) => r.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      expect(pagedRuns).toEqual(runs);
+
+      for (let i = 0; i < 3; i += 1)
+        await store.createServiceKey(workspaceId, `hash_${randomUUID()}`, `k${i}00`);
+      const first = await store.pageServiceKeys(workspaceId, { limit: 2 });
+      expect(first.items).toHaveLength(2);
+      const second = await store.pageServiceKeys(workspaceId, { limit: 2, cursor: first.nextCursor! });
+      expect(second).toMatchObject({ nextCursor: null });
+      expect([...first.items, ...second.items].map((k) => k.id)).toEqual(
+        (await store.listServiceKeys(workspaceId)).map((k) => k.id),
+      );
+
+      // A cursor of another list, a made-up one, or a truncated one is refused, never a different page.
+      const chatbotCursor = (await store.pageChatbots(workspaceId, { limit: 1 })).nextCursor!;
+      for (const bad of [chatbotCursor, 'not-a-cursor', chatbotCursor.slice(0, 10), '%%%', 'W10']) {
+        expect(await storeError(store.pageActions(workspaceId, chatbotId, { limit: 5, cursor: bad }))).toBe(
+          'invalid_cursor',
+        );
+      }
+      expect(
+        await storeError(
+          store.pageRuns(workspaceId, chatbotId, action.id, { limit: 5, cursor: chatbotCursor }),
+        ),
+      ).toBe('invalid_cursor');
+      expect(await storeError(store.pageServiceKeys(workspaceId, { limit: 5, cursor: chatbotCursor }))).toBe(
+        'invalid_cursor',
+      );
+      expect(await storeError(store.pageChatbots(workspaceId, { limit: 5, cursor: first.nextCursor! }))).toBe(
+        'invalid_cursor',
+      );
+    });
+
+    it('holds quotas under concurrent creates on two instances (actions, chatbots, service keys)', async () => {
+      const other = await database.open();
+      const { workspaceId, chatbotId } = await seedWorkspace(store);
+      const settle = async (attempts: Promise<unknown>[]) => {
+        const results = await Promise.allSettled(attempts);
+        const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+        for (const error of refused) expect(error).toMatchObject({ code: 'quota_exceeded' });
+        return {
+          created: results.length - refused.length,
+          message: (refused[0] as Error | undefined)?.message,
+        };
+      };
+
+      const actions = await settle(
+        Array.from({ length: 12 }, (_, i) =>
+          (i % 2 === 0 ? store : other).createAction(workspaceId, chatbotId, actionDefinition(`quota_${i}`), {
+            quota: 4,
+          }),
+        ),
+      );
+      expect(actions.created).toBe(4);
+      expect(actions.message).toContain('at most 4 actions');
+      expect(await store.listActions(workspaceId, chatbotId)).toHaveLength(4);
+      // Another chatbot has its own count.
+      const second = await store.createChatbot(workspaceId, 'Second bot');
+      await expect(
+        store.createAction(workspaceId, second.id, actionDefinition('quota_0'), { quota: 4 }),
+      ).resolves.toMatchObject({ chatbotId: second.id });
+
+      // Two chatbots exist already.
+      const chatbots = await settle(
+        Array.from({ length: 8 }, (_, i) =>
+          (i % 2 === 0 ? store : other).createChatbot(workspaceId, `Bot ${i}`, undefined, { quota: 5 }),
+        ),
+      );
+      expect(chatbots.created).toBe(3);
+      expect(chatbots.message).toContain('at most 5 chatbots');
+      expect(await store.listChatbots(workspaceId)).toHaveLength(5);
+
+      const keys = await settle(
+        Array.from({ length: 8 }, (_, i) =>
+          (i % 2 === 0 ? store : other).createServiceKey(workspaceId, `hash_${randomUUID()}`, `k${i}00`, {
+            quota: 2,
+          }),
+        ),
+      );
+      expect(keys.created).toBe(2);
+      expect(keys.message).toContain('at most 2 service keys');
+      expect(await store.listServiceKeys(workspaceId)).toHaveLength(2);
+
+      // A missing parent is still not_found, not a quota.
+      expect(
+        await storeError(store.createAction(workspaceId, 'no-such-bot', actionDefinition('x'), { quota: 4 })),
+      ).toBe('not_found');
+    });
+
+    it('takes invoke tokens from one bucket per workspace, atomically across instances', async () => {
+      const workspaceId = `ws_${randomUUID()}`;
+      const slow = { ratePerSecond: 0.001, burst: 5 };
+      expect(await store.takeInvokeTokens(workspaceId, 3, slow)).toMatchObject({ granted: 3 });
+      const rest = await store.takeInvokeTokens(workspaceId, 5, slow);
+      expect(rest.granted).toBe(2);
+      const none = await store.takeInvokeTokens(workspaceId, 1, slow);
+      expect(none.granted).toBe(0);
+      expect(none.tokensLeft).toBeLessThan(1);
+      // Another workspace has its own bucket.
+      expect((await store.takeInvokeTokens(`ws_${randomUUID()}`, 5, slow)).granted).toBe(5);
+
+      const other = await database.open();
+      const shared = `ws_${randomUUID()}`;
+      const grants = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          (i % 2 === 0 ? store : other).takeInvokeTokens(shared, 1, { ratePerSecond: 0.001, burst: 20 }),
+        ),
+      );
+      expect(grants.reduce((sum, g) => sum + g.granted, 0)).toBe(20);
+
+      // It refills with time, up to the burst.
+      const fast = { ratePerSecond: 1000, burst: 10 };
+      const refilled = `ws_${randomUUID()}`;
+      expect((await store.takeInvokeTokens(refilled, 10, fast)).granted).toBe(10);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect((await store.takeInvokeTokens(refilled, 50, fast)).granted).toBe(10);
+    });
+
+    it('prunes in bounded batches, yielding between them, and drops the runs of deleted actions', async () => {
+      const own = await backend.create();
+      try {
+        const s = await own.open();
+        const { workspaceId, chatbotId } = await seedWorkspace(s);
+        const kept = await s.createAction(workspaceId, chatbotId, actionDefinition('kept'));
+        const gone = await s.createAction(workspaceId, chatbotId, actionDefinition('gone'));
+        await s.deleteAction(workspaceId, chatbotId, gone.id);
+        await own.insertRuns({ workspaceId, chatbotId, actionId: kept.id }, 2_500);
+        // As a run logged by another instance just after the delete would be.
+        await own.insertRuns({ workspaceId, chatbotId, actionId: gone.id }, 700);
+        const newest = (await s.listRuns(workspaceId, chatbotId, kept.id, 10)).map((r) => r.id);
+
+        // The event loop keeps turning while it prunes (on SQLite every statement is synchronous,
+        // so one big DELETE froze the process for its whole length).
+        let turns = 0;
+        let ticking = true;
+        const tick = () => {
+          turns += 1;
+          if (ticking) setImmediate(tick);
+        };
+        setImmediate(tick);
+        const removed = await s.pruneRuns(10, { batchSize: 100 });
+        ticking = false;
+        expect(removed).toBe(2_490 + 700);
+        expect(turns).toBeGreaterThanOrEqual(32);
+        expect((await s.listRuns(workspaceId, chatbotId, kept.id, 100)).map((r) => r.id)).toEqual(newest);
+        expect(await s.listRuns(workspaceId, chatbotId, gone.id, 10)).toEqual([]);
+        expect(await s.pruneRuns(10, { batchSize: 100 })).toBe(0);
+      } finally {
+        await own.destroy();
+      }
+    });
+
     it('counts rate-limit hits in fixed windows, atomically under concurrency and across instances', async () => {
-      const key = `test:${randomUUID()}`;
+      const key = { scope: 'test', workspaceId: `ws_${randomUUID()}`, subject: 'user' };
       const hits = [];
       for (let i = 0; i < 4; i += 1) hits.push(await store.hitRateLimit(key, 60_000, 3));
       expect(hits.map((h) => h.allowed)).toEqual([true, true, true, false]);
       expect(hits[0]!.retryAfterMs).toBe(0);
       expect(hits[3]!.retryAfterMs).toBeGreaterThan(0);
       expect(hits[3]!.retryAfterMs).toBeLessThanOrEqual(60_000);
-      expect((await store.hitRateLimit(`test:${randomUUID()}`, 60_000, 3)).allowed).toBe(true);
+      expect((await store.hitRateLimit({ ...key, subject: 'other' }, 60_000, 3)).allowed).toBe(true);
 
       const other = await database.open();
-      const shared = `test:${randomUUID()}`;
+      const shared = { scope: 'test', workspaceId: `ws_${randomUUID()}`, subject: 'user' };
       const results = await Promise.all(
         Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? store : other).hitRateLimit(shared, 60_000, 7)),
       );
@@ -593,7 +815,7 @@ export function storeSuite(backend: TestBackend): void {
     });
 
     it('starts a new window when the old one ends and prunes ended windows', async () => {
-      const key = `test:${randomUUID()}`;
+      const key = { scope: 'test', workspaceId: `ws_${randomUUID()}`, subject: 'user' };
       const windowMs = 1000;
       // Windows are aligned to the clock: start right after a boundary so that the two hits below
       // land in one window even on a loaded machine.
@@ -607,6 +829,20 @@ export function storeSuite(backend: TestBackend): void {
       expect(await store.pruneRateLimits()).toBeGreaterThanOrEqual(1);
       // Pruned: the key starts over.
       expect((await store.hitRateLimit(key, 60_000, 1)).allowed).toBe(true);
+    });
+
+    it('keeps rate-limit keys apart whatever their parts contain (workspace `acme:x` user `y` ≠ `acme` user `x:y`)', async () => {
+      const prefix = `acme_${randomUUID()}`;
+      const first = { scope: 'test', workspaceId: `${prefix}:x`, subject: 'y' };
+      const second = { scope: 'test', workspaceId: prefix, subject: 'x:y' };
+      expect((await store.hitRateLimit(first, 60_000, 1)).allowed).toBe(true);
+      expect((await store.hitRateLimit(first, 60_000, 1)).allowed).toBe(false);
+      // Joined with ':' both were `test:acme:x:y`: the second user found the first one's window spent.
+      expect((await store.hitRateLimit(second, 60_000, 1)).allowed).toBe(true);
+      expect(
+        (await store.hitRateLimit({ scope: `test:${prefix}`, workspaceId: 'x', subject: 'y' }, 60_000, 1))
+          .allowed,
+      ).toBe(true);
     });
 
     it('keeps service keys by hash', async () => {
