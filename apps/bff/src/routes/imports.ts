@@ -29,7 +29,12 @@ export function importRoutes(deps: AppDeps): Router {
     const { url } = parseBody(openApiFetchRequestSchema, req.body);
     const session = sessionOf(req);
     const { limit, windowMs } = config.testRateLimit;
-    const hit = await store.hitRateLimit(`import:${session.workspace.id}:${session.userId}`, windowMs, limit);
+    // Separate key parts: ids may contain ':', so a joined text would let two users share a window.
+    const hit = await store.hitRateLimit(
+      { scope: 'import', workspaceId: session.workspace.id, subject: session.userId },
+      windowMs,
+      limit,
+    );
     if (!hit.allowed) {
       const seconds = Math.max(1, Math.ceil(hit.retryAfterMs / 1000));
       throw new ApiError('rate_limited', { headers: { 'Retry-After': String(seconds) } });
