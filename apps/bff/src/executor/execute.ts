@@ -1,12 +1,10 @@
 import {
   type ActionDefinition,
   compileAction,
-  ERROR_CODES,
   type ErrorCode,
   type Issue,
   isErrorCode,
   type RenderIdentity,
-  type RunError,
   renderCompiled,
   type TokenStep,
 } from '@aihio/actions-core';
@@ -14,6 +12,9 @@ import type { EgressRequest, EgressRequestOptions, EgressResult } from '@aihio/e
 import type { CompileResult } from './compiled-cache';
 import type { EgressClient } from './egress';
 import type { TokenOutcome, TokenSource } from './oauth/token-cache';
+import { type ExecuteError, isHeaderSafe, runError } from './run-error';
+
+export { type ExecuteError, isHeaderSafe, runError } from './run-error';
 
 /**
  * Runs one action: core renders the request from the template and the values (a value can never
@@ -63,20 +64,6 @@ export type ExecuteOutcome =
       called: boolean;
       token?: TokenStep;
     };
-
-/** A run's error (core's RunError) with its code typed as a key of the core table. */
-export interface ExecuteError extends RunError {
-  code: ErrorCode;
-}
-
-/** A credential goes into a header: it must be a valid header value (visible ASCII, space, tab). */
-export function isHeaderSafe(value: string): boolean {
-  return /^[\x21-\x7e](?:[\x20-\x7e\t]*[\x21-\x7e])?$/.test(value);
-}
-
-export function runError(code: ErrorCode, issues?: Issue[], message?: string): ExecuteError {
-  return { code, message: message ?? ERROR_CODES[code].message, ...(issues ? { issues } : {}) };
-}
 
 type Failure = Extract<ExecuteOutcome, { ok: false }>;
 

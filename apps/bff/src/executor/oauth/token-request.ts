@@ -1,7 +1,7 @@
 import type { OAuthClientCredentialsAuth } from '@aihio/actions-core';
 import type { EgressClient } from '../egress';
-import { type ExecuteError, isHeaderSafe, runError } from '../execute';
 import { redactSecret } from '../redact';
+import { type ExecuteError, isHeaderSafe, runError } from '../run-error';
 
 /**
  * One client credentials grant (RFC 6749 §4.4) through the guarded egress: the token endpoint is
