@@ -126,7 +126,7 @@ const ParameterRow = memo(
         <th scope="row" className="aihio-parameter-index">
           <span id={rowLabelId}>{t.t('parameters.rowLabel', { index: index + 1 })}</span>
         </th>
-        <td>
+        <td data-label={t.t('parameters.name')}>
           {/* Each text input's box is a layout boundary (styles.css): a keystroke re-lays out the
               box, not the whole table. */}
           <div className="aihio-parameter-input" data-slot="input-box">
@@ -141,7 +141,7 @@ const ParameterRow = memo(
           </div>
           {errorText('name')}
         </td>
-        <td>
+        <td data-label={t.t('parameters.label')}>
           <div className="aihio-parameter-input" data-slot="input-box">
             <input
               className="aihio-input"
@@ -152,7 +152,7 @@ const ParameterRow = memo(
           </div>
           {errorText('label')}
         </td>
-        <td>
+        <td data-label={t.t('parameters.type')}>
           <select
             className="aihio-select"
             {...control('type')}
@@ -180,7 +180,7 @@ const ParameterRow = memo(
             />
           ) : null}
         </td>
-        <td>
+        <td data-label={t.t('parameters.hint')}>
           <div className="aihio-parameter-input" data-slot="input-box">
             <input
               className="aihio-input"
@@ -195,7 +195,7 @@ const ParameterRow = memo(
           </div>
           {errorText('hint')}
         </td>
-        <td>
+        <td data-label={t.t('parameters.required')}>
           <input
             type="checkbox"
             className="aihio-checkbox"
@@ -212,7 +212,7 @@ const ParameterRow = memo(
           ) : null}
           {errorText('required')}
         </td>
-        <td data-slot="used-in">
+        <td data-slot="used-in" data-label={t.t('parameters.usedIn')}>
           <span className={used ? 'aihio-badge' : 'aihio-muted'}>
             {used ? usedIn : t.t('parameters.unused')}
           </span>
