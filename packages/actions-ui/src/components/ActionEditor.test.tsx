@@ -1,6 +1,6 @@
 import { type ActionDefinition, emptyAction, type StoredAction } from '@aihio/actions-core';
 import { describe, expect, test, vi } from 'vitest';
-import { userEvent } from 'vitest/browser';
+import { page, userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
 import { axeViolations } from '../testing/axe';
 import { createFakeBff, okTestResult, storedAction } from '../testing/fake-bff';
@@ -404,6 +404,8 @@ describe('ActionEditor: a stored credential and edits that drop it', () => {
       .element(screen.getByText(/because the authentication type changed; you will need to enter it again/))
       .toBeVisible();
     await screen.getByRole('button', { name: 'Save action' }).click();
+    // Dropping the credential is confirmed first (issue 12, defect 5).
+    await page.getByRole('button', { name: 'Save and remove credential' }).click();
     await expect.element(screen.getByText('Saved.')).toBeVisible();
     expect(bff.actions()[0]).toMatchObject({ auth: { type: 'bearer' }, credential: null, version: 5 });
     expect(notice()?.textContent).toBe('');

@@ -147,12 +147,13 @@ describe('TestPanel', () => {
     expect(errorText(s)).toMatch(explanation);
   });
 
-  test('an authenticated action asks for the credential, sends it once, and clears it', async () => {
+  test('an authenticated action asks for the credential, keeps it for the session, and forgets it on request', async () => {
     const bearer: ActionDefinition = { ...action, auth: { type: 'bearer' } };
     const { bff, screen } = panel({}, bearer);
     const s = await screen;
     await s.getByLabelText('Order number').fill('ORD-1');
     await s.getByLabelText('Customer email').fill('a@example.com');
+    await s.getByLabelText('User id').fill('u_1');
     await s.getByRole('button', { name: 'Run test' }).click();
     await expect.element(s.getByText(/enter the credential/).first()).toBeVisible();
     await s.getByLabelText('Credential for this test').fill('tok_secret_9876');
@@ -161,7 +162,11 @@ describe('TestPanel', () => {
     expect(bff.calls.find((c) => c.path.endsWith('/test'))?.body).toMatchObject({
       credential: 'tok_secret_9876',
     });
+    // Kept for the next run (issue 12, defect 8): memory only, never stored.
+    await expect.element(s.getByLabelText('Credential for this test')).toHaveValue('tok_secret_9876');
+    await s.getByRole('button', { name: 'Forget the test credential' }).click();
     await expect.element(s.getByLabelText('Credential for this test')).toHaveValue('');
+    await expect.element(s.getByLabelText('Credential for this test')).toHaveFocus();
   });
 
   test('standalone: onRun replaces the BFF', async () => {

@@ -1,7 +1,17 @@
-import type { ActionDefinition, IdentityField, Issue, TestResult } from '@aihio/actions-core';
+import {
+  type ActionDefinition,
+  compileResponseShaping,
+  cutChars,
+  type IdentityField,
+  type Issue,
+  type RenderedRequest,
+  renderRequest,
+  shapeResponseBody,
+  type TestResult,
+} from '@aihio/actions-core';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { type KeyboardEvent, useId, useMemo, useState } from 'react';
-import { type FieldError, useForm } from 'react-hook-form';
+import { type FieldError, useForm, useWatch } from 'react-hook-form';
 import { z } from 'zod';
 import { ActionsApiError, type TestActionInput } from '../client';
 import { useTestAction } from '../hooks';
@@ -63,12 +73,14 @@ function testSchema(action: ActionDefinition, identityFields: readonly IdentityF
     values: z.object(Object.fromEntries(action.parameters.map((p) => [p.name, value(p)]))),
     identity: z.object(
       Object.fromEntries(
-        identityFields.map((f) => [
-          f,
-          f === 'email'
-            ? z.union([z.literal(''), z.email({ message: t.t('test.value.email') })])
-            : z.string(),
-        ]),
+        // Required: a request that sends an identity field fails closed without it.
+        identityFields.map((f) => {
+          const present = z
+            .string()
+            .trim()
+            .min(1, { message: t.t('test.value.required') });
+          return [f, f === 'email' ? present.pipe(z.email({ message: t.t('test.value.email') })) : present];
+        }),
       ),
     ),
     credential:
@@ -123,6 +135,12 @@ function TestPanelView({
     reValidateMode: 'onChange',
   });
   const { errors, isSubmitting } = form.formState;
+  // What the shown result was run with, to mark it stale once the action or a value changes.
+  const [ran, setRan] = useState<RunContext | null>(null);
+  const watched = useWatch({ control: form.control });
+  const currentKey = JSON.stringify([action, watched.values ?? {}, watched.identity ?? {}]);
+  const stale = outcome !== null && ran !== null && ran.key !== currentKey;
+  const credentialTyped = (watched.credential ?? '') !== '';
 
   const run = form.handleSubmit(async (data) => {
     const values: Record<string, string> = {};
@@ -135,6 +153,13 @@ function TestPanelView({
       const v = data.identity[f] ?? '';
       if (v !== '') identity[f] = v;
     }
+    const typed = form.getValues();
+    const rendered = renderRequest(action, values, { identity: { method: 'jwt', claims: identity } });
+    setRan({
+      key: JSON.stringify([action, typed.values ?? {}, typed.identity ?? {}]),
+      request: rendered.ok ? rendered.request : null,
+      credentialLast4: action.auth.type !== 'none' && data.credential ? data.credential.slice(-4) : null,
+    });
     try {
       const result = await onRun({
         values,
@@ -154,10 +179,9 @@ function TestPanelView({
                 0,
               ),
       });
-    } finally {
-      // The credential is for one call only; do not keep it in the form.
-      form.setValue('credential', '');
     }
+    // The credential stays for this editing session (in memory only, never stored) so each run
+    // does not ask for it again; "Forget" clears it.
   });
 
   const serverIssues =
@@ -267,6 +291,7 @@ function TestPanelView({
                 errors.identity?.[f],
                 {
                   type: f === 'email' ? 'email' : f === 'phone' ? 'tel' : 'text',
+                  required: true,
                 },
               ),
             )}
@@ -280,13 +305,29 @@ function TestPanelView({
               autoComplete: 'new-password',
             })
           : null}
+        {action.auth.type !== 'none' && credentialTyped ? (
+          <button
+            type="button"
+            className="aihio-link-button"
+            data-slot="forget-credential"
+            onClick={() => {
+              form.setValue('credential', '');
+              document.getElementById(`${prefix}-credential`)?.focus();
+            }}
+          >
+            {t.t('test.credential.forget')}
+          </button>
+        ) : null}
         <div className="aihio-actions-row">
           <button
             type="button"
             className="aihio-button"
             data-variant="primary"
-            onClick={() => void run()}
-            disabled={isSubmitting || disabledReason !== undefined}
+            onClick={() => {
+              if (!isSubmitting && disabledReason === undefined) void run();
+            }}
+            // aria-disabled, not disabled: focus stays on the button while and after it runs.
+            aria-disabled={isSubmitting || disabledReason !== undefined || undefined}
             aria-describedby={disabledReason ? `${prefix}-disabled` : undefined}
             aria-busy={isSubmitting || undefined}
           >
@@ -299,7 +340,14 @@ function TestPanelView({
           ) : null}
         </div>
       </div>
-      <TestOutcomeView outcome={outcome} prefix={prefix} serverIssues={serverIssues} />
+      <TestOutcomeView
+        outcome={outcome}
+        prefix={prefix}
+        serverIssues={serverIssues}
+        stale={stale}
+        ran={ran}
+        action={action}
+      />
     </section>
   );
 }
@@ -312,14 +360,59 @@ function prettyJson(body: string): string | null {
   }
 }
 
+interface RunContext {
+  key: string;
+  /** The request as rendered here from the sample values (the server renders it the same way). */
+  request: RenderedRequest | null;
+  credentialLast4: string | null;
+}
+
+/** The agent's default body budget (the BFF's AIHIO_INVOKE_BODY_BUDGET default). */
+const AGENT_BODY_BUDGET = 16 * 1024;
+
+function RequestView({ ran, action, prefix }: { ran: RunContext; action: ActionDefinition; prefix: string }) {
+  const t = useTranslator();
+  const request = ran.request;
+  if (!request) return null;
+  const headers = Object.entries(request.headers);
+  if (action.auth.type !== 'none') {
+    const masked = `•••• ${ran.credentialLast4 ?? ''}`.trim();
+    headers.push(
+      action.auth.type === 'bearer'
+        ? ['Authorization', `Bearer ${masked}`]
+        : [action.auth.type === 'api_key' ? action.auth.headerName : 'Authorization', masked],
+    );
+  }
+  const text = [
+    `${request.method} ${request.url}`,
+    ...headers.map(([name, value]) => `${name}: ${value}`),
+    ...(request.body ? ['', prettyJson(request.body) ?? request.body] : []),
+  ].join('\n');
+  return (
+    <details className="aihio-details" data-slot="request" open>
+      <summary id={`${prefix}-request`}>{t.t('test.request')}</summary>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (axe: scrollable-region-focusable) */}
+      <section className="aihio-code-region" tabIndex={0} aria-labelledby={`${prefix}-request`}>
+        <pre className="aihio-code">{text}</pre>
+      </section>
+    </details>
+  );
+}
+
 function TestOutcomeView({
   outcome,
   prefix,
   serverIssues,
+  stale = false,
+  ran = null,
+  action,
 }: {
   outcome: TestOutcome | null;
   prefix: string;
   serverIssues: readonly Issue[];
+  stale?: boolean;
+  ran?: RunContext | null;
+  action?: ActionDefinition;
 }) {
   const t = useTranslator();
   const [raw, setRaw] = useState(false);
@@ -334,11 +427,18 @@ function TestOutcomeView({
       className="aihio-test-result"
       data-slot="test-result"
       data-state={outcome === null ? 'idle' : outcome.kind === 'result' && outcome.result.ok ? 'ok' : 'error'}
+      data-stale={stale || undefined}
     >
       {/* Announce one line, not the whole body. */}
       <p className="aihio-visually-hidden" role="status" aria-live="polite">
         {summary}
       </p>
+      {stale ? (
+        <p className="aihio-notice" data-slot="stale">
+          {t.t('test.stale')}
+        </p>
+      ) : null}
+      {outcome !== null && ran && action ? <RequestView ran={ran} action={action} prefix={prefix} /> : null}
       {outcome === null
         ? null
         : outcome.kind === 'result' && outcome.result.ok
@@ -413,6 +513,20 @@ function TestOutcomeView({
                       </div>
                     ) : null}
                   </div>
+                  {result.status >= 300 && result.status < 400 ? (
+                    <div className="aihio-alert" data-variant="warning" data-slot="redirect">
+                      <p>{t.t('test.redirect', { status: result.status })}</p>
+                      {locationOf(result.headers) ? (
+                        <p>
+                          {t.t('test.redirect.location')}{' '}
+                          <span className="aihio-mono aihio-break">{locationOf(result.headers)}</span>
+                        </p>
+                      ) : null}
+                    </div>
+                  ) : null}
+                  {action ? (
+                    <AgentView action={action} status={result.status} body={result.body} prefix={prefix} />
+                  ) : null}
                   {result.truncated ? (
                     <p className="aihio-warning" data-slot="truncated">
                       {t.t('test.truncated')}
@@ -451,7 +565,6 @@ function TestOutcomeView({
                 <div className="aihio-alert" data-variant="error" data-slot="test-error" data-code={code}>
                   <h4 className="aihio-alert-title">{t.t('test.failed')}</h4>
                   <p>{explanation}</p>
-                  {message && message !== explanation ? <p className="aihio-muted">{message}</p> : null}
                   {serverIssues.length > 0 ? (
                     <ul>
                       {serverIssues.map((issue) => (
@@ -466,5 +579,39 @@ function TestOutcomeView({
               );
             })()}
     </div>
+  );
+}
+
+function locationOf(headers: Record<string, string>): string | undefined {
+  const entry = Object.entries(headers).find(([name]) => name.toLowerCase() === 'location');
+  return entry?.[1];
+}
+
+/** What the agent would receive of this response: its status and the body shaped and cut to the budget. */
+function AgentView({
+  action,
+  status,
+  body,
+  prefix,
+}: {
+  action: ActionDefinition;
+  status: number;
+  body: string;
+  prefix: string;
+}) {
+  const t = useTranslator();
+  const { shaper } = compileResponseShaping(action.response);
+  const shaped = shapeResponseBody(shaper, body);
+  const budgeted = cutChars(shaped.body, AGENT_BODY_BUDGET);
+  return (
+    <details className="aihio-details" data-slot="agent-view">
+      <summary id={`${prefix}-agent`}>{t.t('test.agent')}</summary>
+      <p className="aihio-help">{t.t('test.agent.help')}</p>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (axe: scrollable-region-focusable) */}
+      <section className="aihio-code-region" tabIndex={0} aria-labelledby={`${prefix}-agent`}>
+        <pre className="aihio-code">{JSON.stringify({ status, body: budgeted.text }, null, 2)}</pre>
+      </section>
+      {shaped.cut || budgeted.cut ? <p className="aihio-muted">{t.t('test.agent.cut')}</p> : null}
+    </details>
   );
 }

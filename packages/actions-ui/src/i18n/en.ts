@@ -158,6 +158,17 @@ export const en = {
   'editor.discard.confirm': 'Discard changes',
   'editor.discard.keep': 'Keep editing',
   'editor.loadFailed': 'The action could not be loaded.',
+  'editor.credentialDrop.auth_none':
+    'Saving removes the stored credential (•••• {last4}) because the action no longer authenticates.',
+  'editor.credentialDrop.confirm.title': 'Remove the stored credential?',
+  'editor.credentialDrop.confirm.save': 'Save and remove credential',
+  'editor.state.unsaved': 'Unsaved changes',
+  'editor.state.saving': 'Saving…',
+  'editor.state.failed': 'Not saved: see the problems above.',
+  'editor.enabled.noIdentitySetup':
+    'This action requires a verified visitor, but this chatbot has no identity verification set up: every call will fail until it does.',
+  'editor.enabled.noCredential':
+    'This action authenticates but has no credential: the agent’s calls will fail until you enter one.',
   'editor.nav': 'Sections of the action',
   'editor.nav.invalid': 'has problems',
 
@@ -266,13 +277,23 @@ export const en = {
   'test.noParameters': 'This action has no parameters.',
   'test.credential': 'Credential for this test',
   'test.credential.help':
-    'Testing an authenticated action requires entering the credential. It is used for this one call and never stored.',
+    'Testing an authenticated action requires entering the credential. It is kept in this page while you edit (never stored) and sent only with your test runs.',
   'test.identity': 'Sample verified visitor',
   'test.identity.help': 'You stand in for a visitor verified with a signed JWT.',
   'test.identity.user_id': 'User id',
   'test.identity.email': 'Email',
   'test.identity.name': 'Name',
   'test.identity.phone': 'Phone',
+  'test.stale': 'Changed since this run: run the test again to see the current result.',
+  'test.request': 'Request sent',
+  'test.redirect':
+    'The endpoint answered {status}, a redirect. Redirects are never followed: the call stops here, and the agent gets this answer.',
+  'test.redirect.location': 'It points to:',
+  'test.agent': 'What the agent receives',
+  'test.agent.help':
+    'The status and the body as the agent gets them: shaped by the action’s response settings and cut to its budget.',
+  'test.agent.cut': 'The body was cut to fit the agent’s budget.',
+  'test.credential.forget': 'Forget the test credential',
   'test.run': 'Run test',
   'test.running': 'Running…',
   'test.invalidDraft': 'Fix the action’s problems before testing it.',
@@ -395,6 +416,8 @@ export const en = {
   'issue.too_many': 'There are too many of these.',
   'issue.identifier_format':
     'Use snake_case: lowercase letters, digits and underscores, starting with a letter.',
+  'issue.description_too_short':
+    'Say in a sentence when the AI agent should use this action (at least 10 characters): the agent decides from it.',
   'issue.description_blank': 'Describe when the AI agent should use this action.',
   'issue.url_invalid': 'This is not a valid URL.',
   'issue.url_not_https': 'The URL must start with https://.',

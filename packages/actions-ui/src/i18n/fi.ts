@@ -153,6 +153,17 @@ export const fi = {
   'editor.discard.confirm': 'Hylkää muutokset',
   'editor.discard.keep': 'Jatka muokkausta',
   'editor.loadFailed': 'Toimintoa ei voitu ladata.',
+  'editor.credentialDrop.auth_none':
+    'Tallentaminen poistaa tallennetun tunnuksen (•••• {last4}), koska toiminto ei enää tunnistaudu.',
+  'editor.credentialDrop.confirm.title': 'Poistetaanko tallennettu tunnus?',
+  'editor.credentialDrop.confirm.save': 'Tallenna ja poista tunnus',
+  'editor.state.unsaved': 'Tallentamattomia muutoksia',
+  'editor.state.saving': 'Tallennetaan…',
+  'editor.state.failed': 'Ei tallennettu: katso ongelmat yllä.',
+  'editor.enabled.noIdentitySetup':
+    'Toiminto vaatii vahvistetun kävijän, mutta tälle chatbotille ei ole otettu käyttöön tunnistautumisen vahvistusta: jokainen kutsu epäonnistuu siihen asti.',
+  'editor.enabled.noCredential':
+    'Toiminto tunnistautuu, mutta sillä ei ole tunnusta: agentin kutsut epäonnistuvat, kunnes syötät sen.',
   'editor.nav': 'Toiminnon osiot',
   'editor.nav.invalid': 'sisältää ongelmia',
 
@@ -255,13 +266,23 @@ export const fi = {
   'test.noParameters': 'Tällä toiminnolla ei ole parametreja.',
   'test.credential': 'Tunnus tätä testiä varten',
   'test.credential.help':
-    'Tunnistautuvan toiminnon testaaminen vaatii tunnuksen. Sitä käytetään vain tähän kutsuun eikä sitä tallenneta.',
+    'Tunnistautuvan toiminnon testaaminen vaatii tunnuksen. Se pysyy tällä sivulla muokkauksen ajan (sitä ei tallenneta) ja lähetetään vain testiajojesi mukana.',
   'test.identity': 'Esimerkkikävijä',
   'test.identity.help': 'Toimit allekirjoitetulla JWT:llä vahvistetun kävijän sijaisena.',
   'test.identity.user_id': 'Käyttäjätunniste',
   'test.identity.email': 'Sähköposti',
   'test.identity.name': 'Nimi',
   'test.identity.phone': 'Puhelin',
+  'test.stale': 'Muuttunut tämän ajon jälkeen: aja testi uudelleen nähdäksesi nykyisen tuloksen.',
+  'test.request': 'Lähetetty pyyntö',
+  'test.redirect':
+    'Päätepiste vastasi {status}, uudelleenohjauksella. Uudelleenohjauksia ei koskaan seurata: kutsu päättyy tähän, ja agentti saa tämän vastauksen.',
+  'test.redirect.location': 'Se osoittaa kohteeseen:',
+  'test.agent': 'Mitä agentti saa',
+  'test.agent.help':
+    'Tila ja runko sellaisina kuin agentti ne saa: toiminnon vastausasetusten mukaan muokattuna ja sen budjettiin katkaistuna.',
+  'test.agent.cut': 'Runko katkaistiin agentin budjettiin.',
+  'test.credential.forget': 'Unohda testitunnus',
   'test.run': 'Suorita testi',
   'test.running': 'Suoritetaan…',
   'test.invalidDraft': 'Korjaa toiminnon ongelmat ennen testaamista.',
@@ -379,6 +400,8 @@ export const fi = {
   'issue.too_many': 'Näitä on liian monta.',
   'issue.identifier_format':
     'Käytä snake_case-muotoa: pieniä kirjaimia, numeroita ja alaviivoja, alkaen kirjaimella.',
+  'issue.description_too_short':
+    'Kerro lauseella, milloin tekoälyagentin pitää käyttää tätä toimintoa (vähintään 10 merkkiä): agentti päättää sen perusteella.',
   'issue.description_blank': 'Kuvaile, milloin tekoälyagentin pitää käyttää tätä toimintoa.',
   'issue.url_invalid': 'Tämä ei ole kelvollinen URL.',
   'issue.url_not_https': 'URL:n on alettava https://.',

@@ -7,7 +7,8 @@ import { useActionEditor } from './context';
 import { EditorSection } from './EditorSection';
 
 /** The notice shown when saving would drop the stored credential, per reason. */
-export const CREDENTIAL_DROP_KEYS: Record<CredentialDropReason, MessageKey> = {
+export const CREDENTIAL_DROP_KEYS: Record<CredentialDropReason | 'auth_none', MessageKey> = {
+  auth_none: 'editor.credentialDrop.auth_none',
   origin: 'editor.credentialDrop.origin',
   auth_type: 'editor.credentialDrop.auth_type',
   header_name: 'editor.credentialDrop.header_name',

@@ -1,4 +1,4 @@
-import { HTTP_METHODS, LIMITS } from '@aihio/actions-core';
+import { HTTP_METHODS } from '@aihio/actions-core';
 import { Controller } from 'react-hook-form';
 import { useTranslator } from '../../provider';
 import { describedBy, FieldMessages } from '../field';
@@ -36,7 +36,6 @@ export function EditorBasics() {
           className="aihio-input aihio-mono"
           autoComplete="off"
           spellCheck={false}
-          maxLength={LIMITS.identifier}
           aria-invalid={identifierErrors ? true : undefined}
           aria-describedby={describedBy(identifierId, true, Boolean(identifierErrors))}
           data-field="identifier"
@@ -52,7 +51,6 @@ export function EditorBasics() {
           id={descriptionId}
           className="aihio-input"
           rows={3}
-          maxLength={LIMITS.description}
           aria-invalid={descriptionErrors ? true : undefined}
           aria-describedby={describedBy(descriptionId, true, Boolean(descriptionErrors))}
           data-field="description"

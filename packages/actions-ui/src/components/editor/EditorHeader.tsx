@@ -14,7 +14,7 @@ export function EditorHeader({ className }: { className?: string }) {
       className={className ? `aihio-editor-header ${className}` : 'aihio-editor-header'}
       data-slot="editor-header"
     >
-      <h2 className="aihio-title" id={titleId}>
+      <h2 className="aihio-title" id={titleId} tabIndex={-1}>
         {storedIdentifier !== undefined
           ? t.t('editor.titleEdit', { identifier: storedIdentifier })
           : t.t('editor.titleNew')}

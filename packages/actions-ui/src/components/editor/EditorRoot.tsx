@@ -7,7 +7,6 @@ import {
   type Issue,
   type StoredAction,
   type TestResult,
-  validateAction,
 } from '@aihio/actions-core';
 import {
   type ReactNode,
@@ -25,6 +24,7 @@ import { useAction, useRemoveCredential, useSaveAction, useSetCredential, useTes
 import { groupIssues, fieldId as makeFieldId, pathKey, templateUsage } from '../../lib/usage';
 import { useRootProps, useTranslator } from '../../provider';
 import type { CurlImportResult } from '../CurlImportDialog';
+import { ConfirmDialog } from '../dialog';
 import type { TemplateSuggestion } from '../TemplateInput';
 import {
   ActionEditorContext,
@@ -32,6 +32,7 @@ import {
   type EditorSaveState,
   type EditorSectionEntry,
 } from './context';
+import { CREDENTIAL_DROP_KEYS } from './EditorAuthentication';
 import {
   type ActionFormValues,
   ALWAYS_SHOWN,
@@ -40,6 +41,7 @@ import {
   sameDefinition,
   toDefinition,
   toForm,
+  validateDraft,
 } from './form-model';
 import { replaceEqualDeep } from './share';
 import { useUnsavedChangesGuard } from './UnsavedChangesDialog';
@@ -81,6 +83,13 @@ export interface ActionEditorRootProps {
   guardUnload?: boolean;
   /** Shows "Import from curl" (default true). */
   allowCurlImport?: boolean;
+  /**
+   * Whether the chatbot has identity verification set up (a signed-JWT secret). When `false`,
+   * turning on an action that requires a verified identity warns: its calls would all fail.
+   */
+  identitySetUp?: boolean;
+  /** Focus the editor's title when it mounts (after the host opened it, e.g. from "Add action"). */
+  autoFocus?: boolean;
   className?: string;
   /** The parts, in the order to show them. */
   children?: ReactNode;
@@ -241,6 +250,8 @@ function FormRoot({
   onDirtyChange,
   guardUnload = true,
   allowCurlImport = true,
+  autoFocus = false,
+  identitySetUp,
   onReload,
   storedIdentifier,
   className,
@@ -293,18 +304,22 @@ function FormRoot({
   const [serverError, setServerError] = useState<ActionsApiError | null>(null);
   const [savedNotice, setSavedNotice] = useState(false);
   const secret = useRef('');
+  const [secretEntered, setSecretEntered] = useState(false);
   const summaryRef = useRef<HTMLDivElement>(null);
   // The definition the stored credential was entered for: the one loaded, then each one saved.
   const [baseline, setBaseline] = useState(() => toDefinition(initial));
   // Saving drops the stored credential when the draft moves it to another origin, auth type or
   // API-key header: the BFF's rule, from core, so the warning and the server always agree.
-  const dropReason = useMemo(
-    () => (credential ? credentialDropReason(baseline, definition) : null),
-    [credential, baseline, definition],
-  );
-
   // ---- live validation: the same rules as the server, at each field as the owner types
-  const validation = useMemo(() => validateAction(definition), [definition]);
+  const validation = useMemo(() => validateDraft(definition), [definition]);
+  const urlValid = validation.ok || !validation.errors.some((i) => i.path[0] === 'url');
+  const dropReason = useMemo(() => {
+    if (!credential) return null;
+    const reason = credentialDropReason(baseline, definition);
+    // A URL being typed has no host yet: nothing is said until it is a URL the action could call.
+    return reason === 'origin' && !urlValid ? null : reason;
+  }, [credential, baseline, definition, urlValid]);
+  const [confirmDrop, setConfirmDrop] = useState(false);
   const issues: readonly Issue[] = validation.ok ? [] : validation.errors;
   const allIssues = useMemo(() => [...issues, ...(serverError?.issues ?? [])], [issues, serverError]);
   const shownIssues = useMemo(
@@ -358,13 +373,60 @@ function FormRoot({
     return () => setHasTitle(false);
   }, []);
 
+  // Messages a blur brings must not move a control under a pressed pointer (the click would land
+  // elsewhere): while a pointer is down, a blur's messages wait until its click has happened.
+  const pointerDown = useRef(false);
+  const deferredBlurs = useRef<EventTarget[]>([]);
+  const markInteractedRef = useRef<(target: EventTarget) => void>(() => {});
+  useEffect(() => {
+    const down = () => {
+      pointerDown.current = true;
+    };
+    const up = () => {
+      pointerDown.current = false;
+      // After the click that follows this pointerup (same task), not before it.
+      setTimeout(() => {
+        const targets = deferredBlurs.current;
+        deferredBlurs.current = [];
+        for (const target of targets) markInteractedRef.current(target);
+      }, 0);
+    };
+    document.addEventListener('pointerdown', down, true);
+    document.addEventListener('pointerup', up, true);
+    document.addEventListener('pointercancel', up, true);
+    return () => {
+      document.removeEventListener('pointerdown', down, true);
+      document.removeEventListener('pointerup', up, true);
+      document.removeEventListener('pointercancel', up, true);
+    };
+  }, []);
+  const onFieldBlur = (target: EventTarget) => {
+    if (pointerDown.current) deferredBlurs.current.push(target);
+    else markTouched(target);
+  };
+  // A blur only marks its field touched (shows its messages); edits also clear the last save's
+  // outcome. (A blur flushed after a Save click must not hide the "Saved." it just announced.)
+  const markTouched = (target: EventTarget) => {
+    if (!(target instanceof HTMLElement)) return;
+    const key = target.dataset.field;
+    if (key) setInteracted((set) => (set.has(key) ? set : new Set(set).add(key)));
+  };
+
+  const titleFocused = useRef(false);
+  useEffect(() => {
+    if (!autoFocus || titleFocused.current) return;
+    titleFocused.current = true;
+    document.getElementById(`${idPrefix}-title`)?.focus();
+  }, [autoFocus, idPrefix]);
+
   const markInteracted = (target: EventTarget) => {
     if (!(target instanceof HTMLElement)) return;
     const key = target.dataset.field;
-    if (key && !interacted.has(key)) setInteracted((set) => new Set(set).add(key));
+    if (key) setInteracted((set) => (set.has(key) ? set : new Set(set).add(key)));
     if (serverError && serverError.code !== 'version_conflict') setServerError(null);
     if (savedNotice) setSavedNotice(false);
   };
+  markInteractedRef.current = markTouched;
 
   const focusPath = useCallback(
     (path: readonly (string | number)[]) => {
@@ -379,16 +441,24 @@ function FormRoot({
     [fieldId],
   );
 
-  const issuesRef = useRef(issues);
-  issuesRef.current = issues;
+  const dropConfirmed = useRef(false);
   const submit = form.handleSubmit(
     async (values) => {
       setServerError(null);
       if (!onSubmit) return;
       const def = toDefinition(values);
+      // Dropping the stored credential is the costliest mistake here: it is confirmed first.
+      const reason = credential ? credentialDropReason(baseline, def) : null;
+      // (Not when the owner typed the new credential: that replaces it, as they meant.)
+      if (reason && !dropConfirmed.current && secret.current === '') {
+        setConfirmDrop(true);
+        return;
+      }
+      dropConfirmed.current = false;
       try {
         await onSubmit(def, { secret: secret.current === '' ? null : secret.current });
         secret.current = '';
+        setSecretEntered(false);
         form.reset(toForm(def));
         setBaseline(def);
         setSubmitAttempted(false);
@@ -406,14 +476,18 @@ function FormRoot({
       setSubmitAttempted(true);
       // The first problem in the definition's order is focused (validated now: the derived
       // definition may be a keystroke behind).
-      const first = validateAction(toDefinition(form.getValues()));
+      const first = validateDraft(toDefinition(form.getValues()));
       const path = first.ok ? undefined : first.errors[0]?.path;
       requestAnimationFrame(() => (path ? focusPath(path) : summaryRef.current?.focus()));
     },
   );
   const submitRef = useRef(submit);
   submitRef.current = submit;
-  const save = useCallback(() => submitRef.current(), []);
+  // A save while one runs is ignored (the button stays focusable, aria-disabled, so focus stays on it).
+  const save = useCallback(
+    () => (form.formState.isSubmitting ? Promise.resolve() : submitRef.current()),
+    [form],
+  );
 
   // A refused removal (a version_conflict: the action changed meanwhile) is shown like a refused
   // save, with its Reload, instead of leaving the confirmation open with no explanation.
@@ -483,7 +557,10 @@ function FormRoot({
     dropNoticeId: `${idPrefix}-credential-drop`,
     setSecret: (s) => {
       secret.current = s;
+      setSecretEntered(s !== '');
     },
+    secretEntered,
+    identitySetUp,
     removeStoredCredential,
     runTest,
     storedIdentifier,
@@ -517,14 +594,42 @@ function FormRoot({
         data-state={dirty ? 'dirty' : 'clean'}
         noValidate
         aria-labelledby={hasTitle ? `${idPrefix}-title` : undefined}
-        onSubmit={(e) => void submit(e)}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
         onInput={(e) => markInteracted(e.target)}
-        onBlur={(e) => markInteracted(e.target)}
+        onBlur={(e) => onFieldBlur(e.target)}
         onChange={(e) => markInteracted(e.target)}
       >
         {children}
       </form>
       {unsaved.dialog}
+      <ConfirmDialog
+        open={confirmDrop}
+        onOpenChange={setConfirmDrop}
+        title={t.t('editor.credentialDrop.confirm.title')}
+        body={
+          dropReason && credential
+            ? t.t(
+                CREDENTIAL_DROP_KEYS[
+                  dropReason === 'auth_type' && definition.auth.type === 'none' ? 'auth_none' : dropReason
+                ],
+                {
+                  last4: credential.last4,
+                },
+              )
+            : ''
+        }
+        confirmLabel={t.t('editor.credentialDrop.confirm.save')}
+        cancelLabel={t.t('editor.discard.keep')}
+        destructive
+        onConfirm={() => {
+          setConfirmDrop(false);
+          dropConfirmed.current = true;
+          void submitRef.current();
+        }}
+      />
     </ActionEditorContext.Provider>
   );
 }

@@ -59,6 +59,10 @@ export interface ActionEditorContextValue {
   dropNoticeId: string;
   /** The credential the owner typed for saving (write-only, never kept in the form's values). */
   setSecret: (secret: string) => void;
+  /** Whether the owner has typed a credential to save (never the secret itself). */
+  secretEntered: boolean;
+  /** Whether the chatbot can verify visitors (the host says; undefined when unknown). */
+  identitySetUp: boolean | undefined;
   removeStoredCredential: (() => Promise<void>) | undefined;
   /** Runs a test of the current draft; undefined when the host gave no runner. */
   runTest: ((input: TestActionInput) => Promise<TestResult>) | undefined;

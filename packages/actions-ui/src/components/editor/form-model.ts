@@ -1,7 +1,9 @@
 import {
   type ActionDefinition,
   type ActionParameter,
+  type Issue,
   type IssueCode,
+  type ValidateResult,
   validateAction,
 } from '@aihio/actions-core';
 import type { Resolver } from 'react-hook-form';
@@ -59,9 +61,38 @@ export const ALWAYS_SHOWN: ReadonlySet<IssueCode> = new Set<IssueCode>([
   'header_auth_conflict',
 ]);
 
-/** Core's `validateAction` as react-hook-form's resolver: the same rules as the server, on submit. */
+/** The shortest description the editor accepts: the agent decides from it when to act. */
+export const DESCRIPTION_MIN = 10;
+
+/**
+ * The editor's own rule on top of core's: a description of a word or two cannot tell the agent
+ * when to act. (Core accepts any non-blank one, so stored actions and the API are unaffected.)
+ */
+export function editorIssues(definition: ActionDefinition): Issue[] {
+  const length = definition.description.trim().length;
+  return length > 0 && length < DESCRIPTION_MIN
+    ? [
+        {
+          // Not one of core's codes: the catalog's `issue.description_too_short` names it.
+          code: 'description_too_short' as IssueCode,
+          path: ['description'],
+          message: `Say in a sentence when the AI agent should use this action (at least ${DESCRIPTION_MIN} characters).`,
+        },
+      ]
+    : [];
+}
+
+/** Core's `validateAction` and the editor's rule: the result the form shows and saves by. */
+export function validateDraft(definition: ActionDefinition): ValidateResult {
+  const result = validateAction(definition);
+  const own = editorIssues(definition);
+  if (own.length === 0) return result;
+  return { ok: false, errors: [...(result.ok ? [] : result.errors), ...own] };
+}
+
+/** `validateDraft` as react-hook-form's resolver: the same rules as the server (and the editor's), on submit. */
 export const actionResolver: Resolver<ActionFormValues> = async (values) => {
-  const result = validateAction(toDefinition(values));
+  const result = validateDraft(toDefinition(values));
   if (result.ok) return { values, errors: {} };
   const errors: Record<string, { type: string; message: string }> = {};
   for (const issue of result.errors) {
