@@ -61,19 +61,24 @@ function subscribe(listener: () => void) {
 }
 
 /**
- * A page with unsaved changes (the kit's editor reports them through `onDirtyChange`) installs a
- * guard; in-app navigation asks it first. `force` skips it: after a save, or a cancel the editor
- * already confirmed.
+ * A page with unsaved changes installs a guard (the kit's `useUnsavedChangesGuard(dirty).guard`,
+ * with `dirty` from the editor's `onDirtyChange`); every in-app navigation goes through it, so the
+ * owner sees the kit's one "Discard unsaved changes?" dialog whatever they click. `force` skips it:
+ * after a save, or a cancel the editor already confirmed.
  */
-let leaveGuard: (() => boolean) | null = null;
-export function setLeaveGuard(guard: (() => boolean) | null) {
+type LeaveGuard = (proceed: () => void) => void;
+let leaveGuard: LeaveGuard | null = null;
+export function setLeaveGuard(guard: LeaveGuard | null) {
   leaveGuard = guard;
 }
 
 export function navigate(route: Route, options: { replace?: boolean; force?: boolean } = {}) {
   const href = hrefOf(route);
   if (href === window.location.pathname) return;
-  if (!options.force && leaveGuard && !leaveGuard()) return;
+  if (!options.force && leaveGuard) {
+    leaveGuard(() => navigate(route, { ...options, force: true }));
+    return;
+  }
   if (options.replace) window.history.replaceState(null, '', href);
   else window.history.pushState(null, '', href);
   for (const listener of listeners) listener();

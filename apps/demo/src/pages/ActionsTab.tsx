@@ -1,5 +1,5 @@
-import { ActionEditor, ActionList, RunHistory } from '@aihio/actions-ui';
-import { useEffect } from 'react';
+import { ActionEditor, ActionList, RunHistory, useUnsavedChangesGuard } from '@aihio/actions-ui';
+import { useEffect, useState } from 'react';
 import { navigate, type Route, setLeaveGuard } from '../router';
 
 type ChatbotRoute = Extract<Route, { chatbotId: string }>;
@@ -27,7 +27,12 @@ export function ActionsTab({ route }: { route: ChatbotRoute }) {
 
 function EditorPage({ chatbotId, actionId }: { chatbotId: string; actionId: string | undefined }) {
   // The leave guard belongs to the editor on screen: unmounting it drops the guard.
-  useEffect(() => () => setLeaveGuard(null), []);
+  const [dirty, setDirty] = useState(false);
+  const unsaved = useUnsavedChangesGuard(dirty);
+  useEffect(() => {
+    setLeaveGuard(dirty ? unsaved.guard : null);
+    return () => setLeaveGuard(null);
+  }, [dirty, unsaved.guard]);
   return (
     <div className="action-page">
       <section className="card kit-host">
@@ -38,14 +43,11 @@ function EditorPage({ chatbotId, actionId }: { chatbotId: string; actionId: stri
             navigate({ name: 'editAction', chatbotId, actionId: action.id }, { replace: true, force: true })
           }
           onCancel={() => navigate({ name: 'actions', chatbotId }, { force: true })}
-          onDirtyChange={(dirty) =>
-            setLeaveGuard(
-              dirty
-                ? () => window.confirm('Leave this page? Your changes to the action are not saved.')
-                : null,
-            )
-          }
+          onDirtyChange={setDirty}
+          // Opened from "Add action" or a row's Edit: focus starts on its title, not on <body>.
+          autoFocus
         />
+        {unsaved.dialog}
       </section>
       {/* What the action did: its tests and the agent's calls, refreshed after each test run. */}
       {actionId !== undefined ? (
