@@ -106,6 +106,8 @@ export const WithBodyAndTest: Story = {
   },
   play: async ({ canvas, userEvent, args }) => {
     await userEvent.type(canvas.getByLabelText('Order number'), 'ORD-9');
+    // The body sends {{identity.email}}: the sample visitor's email is required.
+    await userEvent.type(canvas.getByLabelText('Email'), 'ann@example.com');
     await userEvent.click(canvas.getByRole('button', { name: 'Run test' }));
     await waitFor(() => expect(args.onTest).toHaveBeenCalledTimes(1));
   },
