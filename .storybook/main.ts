@@ -16,8 +16,22 @@ const config: StorybookConfig = {
   async viteFinal(viteConfig) {
     // Workspace packages resolve to their source (the `@aihio/source` export condition).
     const conditions = viteConfig.resolve?.conditions ?? ['module', 'browser', 'development|production'];
+    const onwarn = viteConfig.build?.rollupOptions?.onwarn;
     return {
       ...viteConfig,
+      build: {
+        ...viteConfig.build,
+        rollupOptions: {
+          ...viteConfig.build?.rollupOptions,
+          // Radix and the kit mark their modules "use client" (for React Server Component hosts);
+          // a client-only bundle such as Storybook's has nothing to do with the directive.
+          onwarn(warning, warn) {
+            if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('use client')) return;
+            if (onwarn) onwarn(warning, warn);
+            else warn(warning);
+          },
+        },
+      },
       resolve: {
         ...viteConfig.resolve,
         conditions: conditions.includes('@aihio/source') ? conditions : ['@aihio/source', ...conditions],

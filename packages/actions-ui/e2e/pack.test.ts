@@ -42,7 +42,7 @@ createRoot(document.getElementById('root')).render(
 `;
 
 const APP_HTML = `<!doctype html>
-<html lang="en"><head><meta charset="UTF-8" /><title>pack check</title></head>
+<html lang="en"><head><meta charset="UTF-8" /><title>pack check</title><link rel="icon" href="data:," /></head>
 <body><div id="root"></div><script type="module" src="/src/main.jsx"></script></body></html>
 `;
 
