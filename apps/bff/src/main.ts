@@ -1,7 +1,8 @@
 import { type Config, ConfigError, loadConfig } from './config';
 
 /**
- * Entry point (`npm start`, `pnpm --filter @aihio/bff start`). The configuration is checked
+ * Entry point. `npm start` runs it from source in development; production builds it
+ * (`pnpm --filter @aihio/bff build`) and runs `node dist/main.js`. The configuration is checked
  * before anything else is loaded, so a refused start (bad variable, insecure production
  * settings) fails fast with a message naming the variable.
  */

@@ -20,8 +20,15 @@ export interface BffProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-export async function startBffProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<BffProcess> {
-  const child = spawn(process.execPath, ['--conditions=@aihio/source', '--import', 'tsx', MAIN], {
+/** How `npm start` runs the BFF in development: from source through tsx. */
+export const FROM_SOURCE = ['--conditions=@aihio/source', '--import', 'tsx', MAIN];
+
+export async function startBffProcess(
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  nodeArgs: string[] = FROM_SOURCE,
+): Promise<BffProcess> {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: path.join(import.meta.dirname, '..', '..'),
     env: {
       PATH: process.env.PATH ?? '',
