@@ -10,7 +10,7 @@ import { zodIssues } from './validate';
  * page's `nextCursor`), and an answer built without holding the event loop.
  */
 
-export function listQuery(req: Request, defaultLimit: number): ListQuery {
+export function listQuery(req: Request, defaultLimit: number): ListQuery & { limit: number } {
   const parsed = listQuerySchema.safeParse({
     limit: typeof req.query.limit === 'string' ? req.query.limit : undefined,
     cursor: typeof req.query.cursor === 'string' ? req.query.cursor : undefined,

@@ -1,9 +1,9 @@
 import {
   type ActionDefinition,
   API_ROUTES,
-  actionListResponseSchema,
   credentialStillApplies,
-  runListResponseSchema,
+  MAX_PAGE_SIZE,
+  runRecordSchema,
   setCredentialRequestSchema,
   setEnabledRequestSchema,
   storedActionSchema,
@@ -15,6 +15,7 @@ import { credentialAad } from '../crypto/types';
 import type { AppDeps } from '../deps';
 import { isHeaderSafe } from '../executor/execute';
 import { ApiError } from '../http/errors';
+import { listQuery, replyList } from '../http/list';
 import { presentAction, presentRun, visibleTail } from '../http/present';
 import { parseBody, reply } from '../http/validate';
 import type { ActionRecord, RunRow } from '../store/types';
@@ -60,13 +61,21 @@ export function actionRoutes(deps: AppDeps): Router {
 
   router.get(API_ROUTES.actions, async (req, res) => {
     const chatbot = await loadChatbot(store, req);
-    const [actions, lastRuns] = await Promise.all([
-      store.listActions(chatbot.workspaceId, chatbot.id),
-      store.lastRuns(chatbot.workspaceId, chatbot.id),
-    ]);
-    reply(res, 200, actionListResponseSchema, {
-      actions: actions.map((action) => presentAction(action, lastRuns.get(action.id))),
-    });
+    const query = listQuery(req, MAX_PAGE_SIZE);
+    const page = await store.pageActions(chatbot.workspaceId, chatbot.id, query);
+    const lastRuns = await store.lastRuns(
+      chatbot.workspaceId,
+      chatbot.id,
+      page.items.map((action) => action.id),
+    );
+    await replyList(
+      res,
+      'actions',
+      page.items,
+      storedActionSchema,
+      (action) => presentAction(action, lastRuns.get(action.id)),
+      page.nextCursor,
+    );
   });
 
   router.post(API_ROUTES.actions, editor, async (req, res) => {
@@ -179,13 +188,9 @@ export function actionRoutes(deps: AppDeps): Router {
 
   router.get(API_ROUTES.actionRuns, async (req, res) => {
     const { action } = await loadAction(store, req);
-    const raw = typeof req.query.limit === 'string' ? req.query.limit : undefined;
-    const limit = raw === undefined ? 50 : Number(raw);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-      throw new ApiError('invalid_request', { message: 'limit must be a whole number from 1 to 500.' });
-    }
-    const runs = await store.listRuns(action.workspaceId, action.chatbotId, action.id, limit);
-    reply(res, 200, runListResponseSchema, { runs: runs.map(presentRun) });
+    const query = listQuery(req, 50);
+    const page = await store.pageRuns(action.workspaceId, action.chatbotId, action.id, query);
+    await replyList(res, 'runs', page.items, runRecordSchema, presentRun, page.nextCursor);
   });
 
   return router;

@@ -1,11 +1,11 @@
 import {
   API_ROUTES,
-  chatbotListResponseSchema,
   chatbotSchema,
   createChatbotRequestSchema,
   createServiceKeyResponseSchema,
+  MAX_PAGE_SIZE,
   meResponseSchema,
-  serviceKeyListResponseSchema,
+  serviceKeySchema,
   setSecretRequestSchema,
 } from '@aihio/actions-core';
 import { Router } from 'express';
@@ -14,6 +14,7 @@ import { requireRole, sessionAuth, sessionOf } from '../auth/session';
 import { identitySecretAad } from '../crypto/types';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../http/errors';
+import { listQuery, replyList } from '../http/list';
 import { presentChatbot, presentServiceKey, visibleTail } from '../http/present';
 import { parseBody, reply } from '../http/validate';
 import { actionRoutes } from './actions';
@@ -37,8 +38,8 @@ export function dashboardRouter(deps: AppDeps): Router {
   // ---------- chatbots ----------
 
   router.get(API_ROUTES.chatbots, async (req, res) => {
-    const chatbots = await store.listChatbots(sessionOf(req).workspace.id);
-    reply(res, 200, chatbotListResponseSchema, { chatbots: chatbots.map(presentChatbot) });
+    const page = await store.pageChatbots(sessionOf(req).workspace.id, listQuery(req, MAX_PAGE_SIZE));
+    await replyList(res, 'chatbots', page.items, chatbotSchema, presentChatbot, page.nextCursor);
   });
 
   router.post(API_ROUTES.chatbots, requireRole('editor'), async (req, res) => {
@@ -79,8 +80,8 @@ export function dashboardRouter(deps: AppDeps): Router {
   // ---------- service keys (agent runtime authentication): admins only ----------
 
   router.get(API_ROUTES.serviceKeys, requireRole('admin'), async (req, res) => {
-    const keys = await store.listServiceKeys(sessionOf(req).workspace.id);
-    reply(res, 200, serviceKeyListResponseSchema, { keys: keys.map(presentServiceKey) });
+    const page = await store.pageServiceKeys(sessionOf(req).workspace.id, listQuery(req, MAX_PAGE_SIZE));
+    await replyList(res, 'keys', page.items, serviceKeySchema, presentServiceKey, page.nextCursor);
   });
 
   router.post(API_ROUTES.serviceKeys, requireRole('admin'), async (req, res) => {

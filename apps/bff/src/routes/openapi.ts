@@ -82,6 +82,20 @@ const RESPONSES = {
 } as const;
 
 const READ: ErrorCode[] = ['unauthenticated', 'not_found', 'unavailable', 'internal_error'];
+const LIST: ErrorCode[] = [...READ, 'invalid_request', 'invalid_cursor'];
+/** Every list pages: `limit` (1 … 100) and the previous page's `nextCursor`. */
+const PAGE_QUERY = [
+  {
+    name: 'limit',
+    description: 'At most this many items (1 to 100; default 100, runs 50).',
+    schema: { type: 'integer', minimum: 1, maximum: 100 },
+  },
+  {
+    name: 'cursor',
+    description: 'The nextCursor of the previous page (opaque); absent for the first page.',
+    schema: { type: 'string', maxLength: 1024 },
+  },
+];
 const WRITE: ErrorCode[] = [...READ, 'forbidden', 'invalid_request', 'payload_too_large'];
 
 export const OPERATIONS: Operation[] = [
@@ -96,10 +110,11 @@ export const OPERATIONS: Operation[] = [
   {
     route: 'chatbots',
     method: 'get',
-    summary: 'List the workspace’s chatbots',
+    summary: 'List the workspace’s chatbots, a page at a time',
     security: 'session',
     success: [200, 'ChatbotListResponse'],
-    errors: READ,
+    errors: LIST,
+    query: PAGE_QUERY,
   },
   {
     route: 'chatbots',
@@ -138,10 +153,11 @@ export const OPERATIONS: Operation[] = [
   {
     route: 'actions',
     method: 'get',
-    summary: 'List a chatbot’s actions with their last run',
+    summary: 'List a chatbot’s actions with their last run, a page at a time',
     security: 'session',
     success: [200, 'ActionListResponse'],
-    errors: READ,
+    errors: LIST,
+    query: PAGE_QUERY,
     actions: true,
   },
   {
@@ -272,23 +288,18 @@ export const OPERATIONS: Operation[] = [
     summary: 'Run history of an action, newest first (no values, bodies or secrets)',
     security: 'session',
     success: [200, 'RunListResponse'],
-    errors: [...READ, 'invalid_request'],
-    query: [
-      {
-        name: 'limit',
-        description: 'At most this many runs (default 50).',
-        schema: { type: 'integer', minimum: 1, maximum: 500 },
-      },
-    ],
+    errors: LIST,
+    query: PAGE_QUERY,
     actions: true,
   },
   {
     route: 'serviceKeys',
     method: 'get',
-    summary: 'List service keys (admins)',
+    summary: 'List service keys (admins), a page at a time',
     security: 'session',
     success: [200, 'ServiceKeyListResponse'],
-    errors: [...READ, 'forbidden'],
+    errors: [...LIST, 'forbidden'],
+    query: PAGE_QUERY,
   },
   {
     route: 'serviceKeys',
