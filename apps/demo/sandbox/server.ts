@@ -67,6 +67,79 @@ function orderFor(orderNumber: string) {
   return { status: STATUSES[digits % STATUSES.length] ?? 'processing', items: (digits % 5) + 1 };
 }
 
+/**
+ * An OpenAPI 3.0 description of the sandbox's routes, served at /openapi.yaml, so the demo's
+ * "Import from OpenAPI" turns a real document into working actions against this server.
+ */
+export const SANDBOX_OPENAPI = `openapi: 3.0.3
+info:
+  title: Aihio Sandbox Shop
+  version: 1.0.0
+  description: The demo's sandbox API. Orders can be looked up; support tickets need a bearer token (${SANDBOX_TOKEN_PREFIX}…).
+servers:
+  - url: https://sandbox.aihio.test
+paths:
+  /orders/{order_number}:
+    get:
+      operationId: getOrderStatus
+      summary: Look up an order's status by its order number.
+      parameters:
+        - name: order_number
+          in: path
+          required: true
+          description: The customer's order number, such as ORD-123.
+          schema:
+            type: string
+      responses:
+        '200':
+          description: The order.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  order_number: { type: string }
+                  status: { type: string }
+        '404':
+          description: No such order.
+  /tickets:
+    post:
+      operationId: openSupportTicket
+      summary: Open a support ticket for the customer.
+      security:
+        - sandboxToken: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [subject, message]
+              properties:
+                subject:
+                  type: string
+                  description: A short title of the customer's problem.
+                message:
+                  type: string
+                  description: The customer's problem in their own words.
+                email:
+                  type: string
+                  format: email
+      responses:
+        '201':
+          description: The ticket.
+  /healthz:
+    head:
+      responses:
+        '200':
+          description: Up.
+components:
+  securitySchemes:
+    sandboxToken:
+      type: http
+      scheme: bearer
+`;
+
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, {
@@ -168,6 +241,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return send(res, 302, { moved: true }, { location: 'https://example.com/' });
     if (url.pathname === '/large') return send(res, 200, 'x'.repeat(1024 * 1024));
     if (url.pathname === '/healthz') return send(res, 200, { ok: true });
+    if (url.pathname === '/openapi.yaml' && method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/yaml', 'cache-control': 'no-store' });
+      return res.end(SANDBOX_OPENAPI);
+    }
     return send(res, 404, { error: 'no such endpoint', path: url.pathname });
   }
 

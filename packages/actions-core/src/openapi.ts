@@ -184,10 +184,29 @@ const PARSER_OPTIONS = {
   },
 };
 
+/**
+ * @readme/openapi-parser 9 calls `Buffer.isBuffer` on what it parses (json-schema-ref-parser's
+ * `isEmpty`), which throws in a browser where `Buffer` does not exist. Our documents are never
+ * Buffers, so where there is none, a stand-in that says so is all the parser needs; it has no
+ * `from`/`alloc`, so nothing can mistake the browser for Node. Node's own Buffer is left alone.
+ */
+function ensureBufferCheck(): void {
+  const scope = globalThis as { Buffer?: unknown };
+  if (scope.Buffer === undefined) {
+    Object.defineProperty(scope, 'Buffer', {
+      value: Object.freeze({ isBuffer: (_value: unknown) => false }),
+      configurable: true,
+      writable: false,
+      enumerable: false,
+    });
+  }
+}
+
 async function importDocument(
   source: string | object,
   options: OpenApiImportOptions,
 ): Promise<OpenApiImport> {
+  ensureBufferCheck();
   const read = readSource(source);
   if (!read.ok) return fail(read.message);
   const kind = identify(read.document);

@@ -9,6 +9,8 @@ import {
   isErrorCode,
   type MeResponse,
   meResponseSchema,
+  type OpenApiFetchResponse,
+  openApiFetchResponseSchema,
   type RunRecord,
   routePath,
   runListResponseSchema,
@@ -100,6 +102,8 @@ export interface ActionsClient {
   removeCredential(chatbotId: string, actionId: string, version?: number): Promise<StoredAction | null>;
   testAction(chatbotId: string, actionId: string | undefined, input: TestActionInput): Promise<TestResult>;
   listRuns(chatbotId: string, actionId: string, signal?: AbortSignal): Promise<RunRecord[]>;
+  /** The text of an OpenAPI document the BFF fetched by URL (through its guarded egress). */
+  fetchOpenApi(chatbotId: string, url: string): Promise<OpenApiFetchResponse>;
 }
 
 async function toApiError(response: Response): Promise<ActionsApiError> {
@@ -254,6 +258,11 @@ export function createActionsClient(options: ActionsClientOptions): ActionsClien
           : await send('POST', routePath('actionTest', { chatbotId, actionId }), { body });
       return parse(response, testResultSchema);
     },
+    fetchOpenApi: async (chatbotId, url) =>
+      parse(
+        await send('POST', routePath('openApiFetch', { chatbotId }), { body: { url } }),
+        openApiFetchResponseSchema,
+      ),
     listRuns: async (chatbotId, actionId, signal) =>
       (
         await parse(

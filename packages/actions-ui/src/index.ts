@@ -31,6 +31,8 @@ export type { GdprNoticeProps } from './components/GdprNotice';
 export { GdprNotice } from './components/GdprNotice';
 export type { IdentitySecretSetupProps } from './components/IdentitySecretSetup';
 export { IdentitySecretSetup } from './components/IdentitySecretSetup';
+export type { OpenApiImportDialogProps } from './components/OpenApiImportDialog';
+export { OpenApiImportDialog } from './components/OpenApiImportDialog';
 export type { ParameterTableProps } from './components/ParameterTable';
 export { ParameterTable } from './components/ParameterTable';
 export type { RunHistoryProps, RunHistoryRun, RunSourceFilter } from './components/RunHistory';

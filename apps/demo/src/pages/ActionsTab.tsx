@@ -1,4 +1,10 @@
-import { ActionEditor, ActionList, RunHistory, useUnsavedChangesGuard } from '@aihio/actions-ui';
+import {
+  ActionEditor,
+  ActionList,
+  OpenApiImportDialog,
+  RunHistory,
+  useUnsavedChangesGuard,
+} from '@aihio/actions-ui';
 import { useEffect, useState } from 'react';
 import { navigate, type Route, setLeaveGuard } from '../router';
 
@@ -13,13 +19,32 @@ export function ActionsTab({ route }: { route: ChatbotRoute }) {
     // own, and keeps its state (the test result, the "Saved." notice) across that move.
     return <EditorPage chatbotId={chatbotId} actionId={actionId} />;
   }
+  return <ActionListPage chatbotId={chatbotId} />;
+}
+
+/** The sandbox describes itself (apps/demo/sandbox/server.ts): importing it makes working actions. */
+const SANDBOX_OPENAPI_URL = 'https://sandbox.aihio.test/openapi.yaml';
+
+function ActionListPage({ chatbotId }: { chatbotId: string }) {
+  const [importing, setImporting] = useState(false);
   return (
     <section className="card kit-host">
+      <div className="import-row">
+        <button type="button" className="import-button" onClick={() => setImporting(true)}>
+          Import from OpenAPI
+        </button>
+      </div>
       <ActionList
         chatbotId={chatbotId}
         onAdd={() => navigate({ name: 'newAction', chatbotId })}
         onEdit={(action) => navigate({ name: 'editAction', chatbotId, actionId: action.id })}
         upgradeUrl="/billing"
+      />
+      <OpenApiImportDialog
+        open={importing}
+        onOpenChange={setImporting}
+        chatbotId={chatbotId}
+        defaultUrl={SANDBOX_OPENAPI_URL}
       />
     </section>
   );
