@@ -30,6 +30,8 @@ export const LIMITS = {
   clientId: 256,
   scope: 1024,
   audience: 2048,
+  /** The visitor-facing label the chat widget shows while the action runs ("Looking up your order"). */
+  visitorLabel: 80,
 } as const;
 
 export const SNAKE_CASE = /^[a-z][a-z0-9_]*$/;
@@ -114,6 +116,15 @@ export const authSchema = z.discriminatedUnion('type', [
 export type ActionAuth = z.infer<typeof authSchema>;
 export type AuthType = ActionAuth['type'];
 
+/**
+ * Who confirms a call before it is made. `auto` (the default): the visitor confirms POST, PUT,
+ * PATCH and DELETE, never GET; `always`: every call; `never`: no call. The server enforces it
+ * (an invoke without a valid confirmation makes no call and answers `confirmation_required`).
+ */
+export const CONFIRMATION_MODES = ['auto', 'always', 'never'] as const;
+export const confirmationModeSchema = z.enum(CONFIRMATION_MODES);
+export type ConfirmationMode = z.infer<typeof confirmationModeSchema>;
+
 export const actionDefinitionSchema = z.object({
   identifier: z.string().max(LIMITS.identifier),
   description: z.string().max(LIMITS.description),
@@ -127,8 +138,26 @@ export const actionDefinitionSchema = z.object({
   enabled: z.boolean(),
   /** What the agent sees of a response (see response.ts); absent: the whole body, cut to the budget. */
   response: responseShapingSchema.optional(),
+  /**
+   * Optional so that actions stored before the field existed, and clients that predate it, keep
+   * their meaning: absent is `auto`. Read it through `confirmationOf`.
+   */
+  confirmation: confirmationModeSchema.optional(),
+  /** What the visitor sees while the action runs; absent: the widget's generic wording. */
+  visitorLabel: z.string().max(LIMITS.visitorLabel).optional(),
 });
 export type ActionDefinition = z.infer<typeof actionDefinitionSchema>;
+
+/** The action's confirmation mode, `auto` when it has none (actions stored before the field existed). */
+export function confirmationOf(action: Pick<ActionDefinition, 'confirmation'>): ConfirmationMode {
+  return action.confirmation ?? 'auto';
+}
+
+/** Whether a call of this action waits for the visitor's confirmation. */
+export function needsConfirmation(action: Pick<ActionDefinition, 'confirmation' | 'method'>): boolean {
+  const mode = confirmationOf(action);
+  return mode === 'always' || (mode === 'auto' && action.method !== 'GET');
+}
 
 /** What only the last characters of a stored secret reveal, for identification. */
 export const credentialSummarySchema = z.object({ last4: z.string().max(4) });
@@ -172,5 +201,6 @@ export function emptyAction(): ActionDefinition {
     auth: { type: 'none' },
     requireVerifiedIdentity: false,
     enabled: true,
+    confirmation: 'auto',
   };
 }

@@ -41,6 +41,27 @@ function analyzeBasics(action: ActionDefinition): Issue[] {
       ),
     );
   }
+  if (action.visitorLabel !== undefined) {
+    const label = action.visitorLabel;
+    // Shown verbatim in the visitor's chat: one line of printable text (no controls or line breaks).
+    if (label.trim() === '') {
+      issues.push(
+        issue(
+          'visitor_label_invalid',
+          ['visitorLabel'],
+          'Write what the visitor sees while this runs, like “Looking up your order”, or leave the label out.',
+        ),
+      );
+    } else if (/\p{Cc}/u.test(label)) {
+      issues.push(
+        issue(
+          'visitor_label_invalid',
+          ['visitorLabel'],
+          'Keep the visitor label on one line, without control characters.',
+        ),
+      );
+    }
+  }
   const names = new Set<string>();
   action.parameters.forEach((parameter, index) => {
     if (!SNAKE_CASE.test(parameter.name)) {

@@ -3,10 +3,12 @@ import {
   actionDefinitionSchema,
   identityFieldSchema,
   LIMITS,
+  methodSchema,
   runSourceSchema,
   storedActionSchema,
 } from './action';
 import { errorCodes, ISSUE_CODES } from './errors';
+import { TOOL_FORMATS } from './tool';
 
 /**
  * The HTTP contract of the BFF: every request and response body of `/api/v1` (dashboard) and
@@ -20,13 +22,44 @@ export const issueSchema = z.object({
   message: z.string(),
 });
 
+/** What the visitor confirms (core's `summarizeCall`): the values sent and where, never a secret. */
+export const confirmationSummarySchema = z.object({
+  text: z.string(),
+  action: z.string(),
+  label: z.string().nullable(),
+  method: methodSchema,
+  host: z.string(),
+  values: z.array(z.object({ name: z.string(), label: z.string(), value: z.string() })),
+  identityFields: z.array(identityFieldSchema),
+});
+
+/**
+ * With `confirmation_required`: the summary to show the visitor and a single-use token, bound to
+ * the action (id and version), the exact arguments, the chatbot and the visitor, valid until
+ * `expiresAt`. Re-invoke with the same arguments and `confirmation: token` once the visitor agrees.
+ */
+export const confirmationChallengeSchema = z.object({
+  token: z.string(),
+  expiresAt: z.iso.datetime(),
+  summary: confirmationSummarySchema,
+});
+export type ConfirmationChallenge = z.infer<typeof confirmationChallengeSchema>;
+
 /** `{ error: { code, message, details? } }`: every non-2xx response of the BFF. */
 export const errorEnvelopeSchema = z.object({
   error: z.object({
     code: z.enum(errorCodes as [string, ...string[]]),
     message: z.string(),
-    /** For `validation_failed` and `invalid_arguments`: the issues, each with its path. */
-    details: z.object({ issues: z.array(issueSchema).optional() }).optional(),
+    /**
+     * For `validation_failed` and `invalid_arguments`: the issues, each with its path. For
+     * `confirmation_required`: the confirmation to ask the visitor for.
+     */
+    details: z
+      .object({
+        issues: z.array(issueSchema).optional(),
+        confirmation: confirmationChallengeSchema.optional(),
+      })
+      .optional(),
   }),
 });
 export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
@@ -256,6 +289,12 @@ export const toolDefinitionSchema = z.object({
 });
 export type ToolDefinition = z.infer<typeof toolDefinitionSchema>;
 export const toolListResponseSchema = z.object({ tools: z.array(toolDefinitionSchema) });
+/** `GET …/tools?format=`: which shape the tools come in (core's `toToolDefinition` formats). */
+export const toolListQuerySchema = z.object({ format: z.enum(TOOL_FORMATS).default('json-schema') });
+/** The tools in any format: each is the provider's own shape (see `ToolDefinitionByFormat`). */
+export const formattedToolListResponseSchema = z.object({
+  tools: z.array(z.record(z.string(), z.unknown())),
+});
 
 /** The widget's verification of the visitor: a signed JWT, or an HMAC user hash (display only). */
 export const visitorIdentitySchema = z.discriminatedUnion('method', [
@@ -271,6 +310,8 @@ export type VisitorIdentity = z.infer<typeof visitorIdentitySchema>;
 export const invokeRequestSchema = z.object({
   arguments: argumentValuesSchema,
   identity: visitorIdentitySchema.optional(),
+  /** The token of a `confirmation_required` answer, once the visitor has agreed. */
+  confirmation: z.string().min(1).max(256).optional(),
 });
 export type InvokeRequest = z.infer<typeof invokeRequestSchema>;
 
@@ -312,6 +353,8 @@ export const API_ROUTES = {
   serviceKey: '/api/v1/service-keys/:keyId',
   agentTools: '/agent/v1/chatbots/:chatbotId/tools',
   agentInvoke: '/agent/v1/chatbots/:chatbotId/actions/:identifier/invoke',
+  /** The chatbot's MCP server (Streamable HTTP, stateless): one tool per enabled action. */
+  agentMcp: '/agent/v1/chatbots/:chatbotId/mcp',
 } as const;
 export type ApiRoute = keyof typeof API_ROUTES;
 

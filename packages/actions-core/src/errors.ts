@@ -39,6 +39,16 @@ export const ERROR_CODES = {
 
   // Outcomes of rendering a call from arguments (agent invoke, test panel).
   invalid_arguments: { status: 422, message: 'Some values are missing or not valid for this action.' },
+  confirmation_required: {
+    status: 409,
+    message:
+      'The visitor confirms this call before it runs: show them the summary, and once they agree call again with the same arguments and the confirmation token.',
+  },
+  confirmation_invalid: {
+    status: 409,
+    message:
+      'This confirmation does not fit the call: it was already used or has expired, or the arguments, the visitor or the action changed since. Ask the visitor again.',
+  },
   identity_unverified: {
     status: 403,
     message:
@@ -100,6 +110,7 @@ export const ISSUE_CODES = [
   // identifier and description
   'identifier_format',
   'description_blank',
+  'visitor_label_invalid',
   // url
   'url_invalid',
   'url_not_https',

@@ -4,6 +4,7 @@ export type {
   ActionHeader,
   ActionParameter,
   AuthType,
+  ConfirmationMode,
   CredentialSummary,
   HttpMethod,
   IdentityField,
@@ -20,6 +21,9 @@ export {
   actionParameterSchema,
   authSchema,
   BARE_JSON_TYPES,
+  CONFIRMATION_MODES,
+  confirmationModeSchema,
+  confirmationOf,
   credentialSummarySchema,
   emptyAction,
   HTTP_METHODS,
@@ -30,6 +34,7 @@ export {
   lastRunSchema,
   METHODS_WITH_BODY,
   methodSchema,
+  needsConfirmation,
   OAUTH_CLIENT_AUTH_METHODS,
   oauthClientAuthSchema,
   oauthClientCredentialsAuthSchema,
@@ -46,6 +51,7 @@ export type {
   ApiRoute,
   ArgumentValues,
   Chatbot,
+  ConfirmationChallenge,
   CreateChatbotRequest,
   ErrorEnvelope,
   InvokeRequest,
@@ -76,9 +82,12 @@ export {
   argumentValuesSchema,
   chatbotListResponseSchema,
   chatbotSchema,
+  confirmationChallengeSchema,
+  confirmationSummarySchema,
   createChatbotRequestSchema,
   createServiceKeyResponseSchema,
   errorEnvelopeSchema,
+  formattedToolListResponseSchema,
   invokeRequestSchema,
   invokeResultSchema,
   issueSchema,
@@ -110,9 +119,12 @@ export {
   testSavedRequestSchema,
   tokenStepSchema,
   toolDefinitionSchema,
+  toolListQuerySchema,
   toolListResponseSchema,
   visitorIdentitySchema,
 } from './api';
+export type { ConfirmationSummary } from './confirmation';
+export { summarizeCall } from './confirmation';
 export type { CredentialDropReason, CredentialScope } from './credential-scope';
 export {
   CREDENTIAL_DROP_REASONS,
@@ -146,7 +158,27 @@ export {
 export type { PlaceholderRef } from './slots';
 export type { ParsedTemplate, TemplatePiece, TemplateSyntaxError } from './template';
 export { parseTemplate } from './template';
-export { PHONE_PATTERN, toToolDefinition } from './tool';
+export type {
+  AnthropicTool,
+  AnyToolDefinition,
+  McpTool,
+  McpToolAnnotations,
+  OpenAIChatTool,
+  OpenAIResponsesTool,
+  ToolDefinitionByFormat,
+  ToolFormat,
+} from './tool';
+export { CONFIRMATION_NOTE, isToolFormat, PHONE_PATTERN, TOOL_FORMATS, toToolDefinition } from './tool';
+export { toolRuleViolations } from './tool-rules';
+export type { JsonSchema, JsonSchemaObject } from './tool-schema';
+export {
+  ANTHROPIC_STRING_FORMATS,
+  isSimplePattern,
+  OPENAI_STRING_FORMATS,
+  PROVIDER_TOOL_NAME,
+  toAnthropicSchema,
+  toOpenAIStrictSchema,
+} from './tool-schema';
 export type { PlaceholderUsage } from './usages';
 export { findPlaceholderUsages, identityFieldsUsed, usesIdentity } from './usages';
 export type { ValidateResult } from './validate';

@@ -88,7 +88,12 @@ function resolveValues(
     const path = ['values', parameter.name];
     const raw = Object.hasOwn(given, parameter.name) ? given[parameter.name] : undefined;
     // Blank text counts as missing: a required parameter exists so the call never runs without data.
-    if (raw === undefined || (typeof raw === 'string' && raw.trim() === '')) {
+    // Null is "not given" for an optional parameter (OpenAI's strict tools send it for one left out).
+    if (
+      raw === undefined ||
+      (raw === null && !parameter.required) ||
+      (typeof raw === 'string' && raw.trim() === '')
+    ) {
       if (parameter.required) {
         errors.push(issue('value_required', path, `Enter a value for “${parameter.label}”.`));
       }

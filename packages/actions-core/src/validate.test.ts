@@ -578,6 +578,32 @@ const cases: Case[] = [
     { code: 'body_placeholder_position', path: ['body'] },
   ],
   ['a form body with a space', post('a=1 2', { headers: form }), { code: 'body_invalid', path: ['body'] }],
+  // confirmation and the visitor label (both optional: actions stored before them stay valid)
+  ['no confirmation or label (an older action)', validAction(), 'ok'],
+  ['confirmation always', validAction({ confirmation: 'always' }), 'ok'],
+  ['confirmation never', validAction({ method: 'POST', confirmation: 'never' }), 'ok'],
+  [
+    'an unknown confirmation mode',
+    { ...validAction(), confirmation: 'sometimes' },
+    { code: 'invalid_type', path: ['confirmation'] },
+  ],
+  ['a visitor label', validAction({ visitorLabel: 'Looking up your order' }), 'ok'],
+  ['a visitor label of 80 characters', validAction({ visitorLabel: tooLong(80) }), 'ok'],
+  [
+    'a visitor label over 80 characters',
+    validAction({ visitorLabel: tooLong(81) }),
+    { code: 'too_long', path: ['visitorLabel'] },
+  ],
+  [
+    'a blank visitor label',
+    validAction({ visitorLabel: '  ' }),
+    { code: 'visitor_label_invalid', path: ['visitorLabel'] },
+  ],
+  [
+    'a visitor label on two lines',
+    validAction({ visitorLabel: 'Looking up\nyour order' }),
+    { code: 'visitor_label_invalid', path: ['visitorLabel'] },
+  ],
 ];
 
 describe('validateAction', () => {
