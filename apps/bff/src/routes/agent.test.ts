@@ -1,5 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { invokeResultSchema, routePath, toolListResponseSchema } from '@aihio/actions-core';
+import {
+  invokeResultSchema,
+  routePath,
+  TOOL_FORMATS,
+  toolListResponseSchema,
+  toolRuleViolations,
+  toToolDefinition,
+} from '@aihio/actions-core';
 import { SignJWT } from 'jose';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -104,6 +111,30 @@ describe('tools', () => {
 
   it('is not_found for an unknown chatbot', async () => {
     expectError(await agent('get', routePath('agentTools', { chatbotId: 'nope' })), 404, 'not_found');
+  });
+
+  it.each(TOOL_FORMATS)(
+    '?format=%s: each enabled action in the provider’s shape, obeying its rules',
+    async (format) => {
+      const res = await agent('get', `${routePath('agentTools', { chatbotId })}?format=${format}`);
+      expect(res.status).toBe(200);
+      const { tools } = res.body as { tools: Record<string, unknown>[] };
+      expect(tools.length).toBeGreaterThanOrEqual(4);
+      for (const tool of tools) expect(toolRuleViolations(tool, format), JSON.stringify(tool)).toEqual([]);
+      const actions = await h.store.listActions('ws-a', chatbotId);
+      const expected = actions
+        .filter((a) => a.definition.enabled)
+        .map((a) => toToolDefinition(a.definition, { format }));
+      expect(tools).toEqual(expected);
+    },
+  );
+
+  it('refuses an unknown format with invalid_request', async () => {
+    expectError(
+      await agent('get', `${routePath('agentTools', { chatbotId })}?format=gemini`),
+      400,
+      'invalid_request',
+    );
   });
 });
 

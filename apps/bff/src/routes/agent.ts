@@ -1,7 +1,15 @@
-import { API_ROUTES, toolListResponseSchema, toToolDefinition } from '@aihio/actions-core';
+import {
+  API_ROUTES,
+  formattedToolListResponseSchema,
+  TOOL_FORMATS,
+  toolListQuerySchema,
+  toolListResponseSchema,
+  toToolDefinition,
+} from '@aihio/actions-core';
 import { Router } from 'express';
 import { serviceKeyAuth } from '../auth/service-key';
 import type { AppDeps } from '../deps';
+import { ApiError } from '../http/errors';
 import { reply } from '../http/validate';
 import type { Invoker } from './agent-invoke';
 import { loadChatbot, param, requireActionsPlan } from './scope';
@@ -41,12 +49,26 @@ export function agentRouter(deps: AppDeps, invoke: Invoker): Router {
   router.use('/agent/v1', serviceKeyAuth(store), requireActionsPlan);
 
   router.get(API_ROUTES.agentTools, async (req, res) => {
+    const query = toolListQuerySchema.safeParse(req.query);
+    if (!query.success) {
+      throw new ApiError('invalid_request', {
+        message: `Unknown tool format: use one of ${TOOL_FORMATS.join(', ')}.`,
+      });
+    }
+    const { format } = query.data;
     const chatbot = await loadChatbot(store, req);
     const actions = await store.listActions(chatbot.workspaceId, chatbot.id);
-    reply(res, 200, toolListResponseSchema, {
-      tools: actions
-        .filter((action) => action.definition.enabled)
-        .map((action) => toToolDefinition(action.definition)),
+    const enabled = actions.filter((action) => action.definition.enabled);
+    if (format === 'json-schema') {
+      reply(res, 200, toolListResponseSchema, {
+        tools: enabled.map((action) => toToolDefinition(action.definition)),
+      });
+      return;
+    }
+    reply(res, 200, formattedToolListResponseSchema, {
+      tools: enabled.map(
+        (action) => toToolDefinition(action.definition, { format }) as unknown as Record<string, unknown>,
+      ),
     });
   });
 

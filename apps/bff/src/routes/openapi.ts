@@ -21,6 +21,7 @@ import {
   setEnabledRequestSchema,
   setSecretRequestSchema,
   storedActionSchema,
+  TOOL_FORMATS,
   testDraftRequestSchema,
   testResultSchema,
   testSavedRequestSchema,
@@ -53,6 +54,19 @@ interface Operation {
   actions?: boolean;
 }
 
+/**
+ * MCP messages follow the protocol's own schema (modelcontextprotocol.io); the document names only
+ * their JSON-RPC envelope. A response may also come as text/event-stream.
+ */
+const mcpMessageSchema = z.looseObject({
+  jsonrpc: z.literal('2.0'),
+  id: z.union([z.string(), z.number()]).optional(),
+  method: z.string().optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+  result: z.record(z.string(), z.unknown()).optional(),
+  error: z.object({ code: z.number(), message: z.string() }).optional(),
+});
+
 const REQUESTS = {
   CreateChatbotRequest: createChatbotRequestSchema,
   SetSecretRequest: setSecretRequestSchema,
@@ -63,6 +77,7 @@ const REQUESTS = {
   TestDraftRequest: testDraftRequestSchema,
   OpenApiFetchRequest: openApiFetchRequestSchema,
   InvokeRequest: invokeRequestSchema,
+  McpRequest: mcpMessageSchema,
 } as const;
 
 const RESPONSES = {
@@ -79,6 +94,7 @@ const RESPONSES = {
   ServiceKeyListResponse: serviceKeyListResponseSchema,
   ToolListResponse: toolListResponseSchema,
   InvokeResult: invokeResultSchema,
+  McpResponse: mcpMessageSchema,
 } as const;
 
 const READ: ErrorCode[] = ['unauthenticated', 'not_found', 'unavailable', 'internal_error'];
@@ -320,10 +336,37 @@ export const OPERATIONS: Operation[] = [
   {
     route: 'agentTools',
     method: 'get',
-    summary: 'The chatbot’s enabled actions as tool definitions',
+    summary:
+      'The chatbot’s enabled actions as tool definitions, in the format a model API takes (default: ToolListResponse; other formats: each tool in its provider’s own shape)',
     security: 'serviceKey',
     success: [200, 'ToolListResponse'],
-    errors: READ,
+    errors: [...READ, 'invalid_request'],
+    query: [
+      {
+        name: 'format',
+        description:
+          'json-schema (default: { name, description, parameters }), openai (Chat Completions, strict), openai-responses (Responses API, strict), anthropic (input_schema, strict) or mcp (MCP Tool with annotations).',
+        schema: { type: 'string', enum: [...TOOL_FORMATS], default: 'json-schema' },
+      },
+    ],
+    actions: true,
+  },
+  {
+    route: 'agentMcp',
+    method: 'post',
+    summary:
+      'The chatbot’s MCP server (Streamable HTTP, stateless; protocol 2026-07-28 and 2025-11-25): tools/list has one tool per enabled action, tools/call runs the invoke. The visitor’s identity JWT travels per request in the Aihio-Identity header. An Origin outside AIHIO_CORS_ORIGINS is 403.',
+    security: 'serviceKey',
+    request: 'McpRequest',
+    success: [200, 'McpResponse'],
+    errors: [
+      'unauthenticated',
+      'forbidden',
+      'not_found',
+      'invalid_request',
+      'payload_too_large',
+      'internal_error',
+    ],
     actions: true,
   },
   {
@@ -343,6 +386,8 @@ export const OPERATIONS: Operation[] = [
       'action_disabled',
       'invalid_arguments',
       'identity_unverified',
+      'confirmation_required',
+      'confirmation_invalid',
       'credential_missing',
       'overloaded',
       'unavailable',
