@@ -17,6 +17,8 @@ export type { ActionRunIndicatorProps } from './components/ActionRunIndicator';
 export { ActionRunIndicator } from './components/ActionRunIndicator';
 export type { AuthPickerProps } from './components/AuthPicker';
 export { AuthPicker } from './components/AuthPicker';
+export type { ConfirmationSettingsProps } from './components/ConfirmationSettings';
+export { ConfirmationSettings } from './components/ConfirmationSettings';
 export type { CurlImportDialogProps, CurlImportResult } from './components/CurlImportDialog';
 export { CurlImportDialog } from './components/CurlImportDialog';
 export type { EnumChoicesEditorProps } from './components/EnumChoicesEditor';

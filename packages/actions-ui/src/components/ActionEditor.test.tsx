@@ -630,6 +630,6 @@ describe('ActionEditor: parts', () => {
     const sections = Array.from(screen.container.querySelectorAll('[data-slot="editor-section"]')).map((s) =>
       s.getAttribute('data-section'),
     );
-    expect(sections).toEqual(['basics', 'parameters', 'request', 'auth', 'identity', 'test']);
+    expect(sections).toEqual(['basics', 'parameters', 'request', 'auth', 'identity', 'visitor', 'test']);
   });
 });

@@ -16,6 +16,7 @@ import {
 } from './editor/EditorRoot';
 import { EditorSection, type EditorSectionProps } from './editor/EditorSection';
 import { EditorTest } from './editor/EditorTest';
+import { EditorVisitor } from './editor/EditorVisitor';
 
 export type ActionEditorProps = Omit<ActionEditorRootProps, 'children'>;
 export type { ActionFormValues } from './editor/form-model';
@@ -32,7 +33,7 @@ export { useActionEditor };
 
 /**
  * The whole editor of an action, following the product's steps: basics, parameters, headers and
- * body, authentication, verified identity, test, save. It is only the default arrangement of the
+ * body, authentication, verified identity, what the visitor sees, test, save. It is only the default arrangement of the
  * parts below; compose `ActionEditor.Root` with the parts you want, in your order, to change it.
  */
 function ActionEditorDefault(props: ActionEditorProps) {
@@ -48,6 +49,7 @@ function ActionEditorDefault(props: ActionEditorProps) {
           <EditorRequest />
           <EditorAuthentication />
           <EditorIdentity />
+          <EditorVisitor />
         </div>
         <EditorTest className="aihio-editor-aside" />
       </div>
@@ -66,6 +68,7 @@ export const ActionEditor = Object.assign(ActionEditorDefault, {
   Request: EditorRequest,
   Authentication: EditorAuthentication,
   Identity: EditorIdentity,
+  Visitor: EditorVisitor,
   Test: EditorTest,
   ActionBar: EditorActionBar,
   Section: EditorSection,

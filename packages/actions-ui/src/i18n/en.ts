@@ -103,6 +103,24 @@ export const en = {
   'editor.section.request': 'Headers and body',
   'editor.section.auth': 'Authentication',
   'editor.section.identity': 'Verified visitor details',
+  'editor.section.visitor': 'What the visitor sees',
+  visitorLabel: 'Label shown to the visitor',
+  'visitorLabel.placeholder': 'Looking up your order',
+  'visitorLabel.help':
+    'The chat shows this while the action runs, instead of its identifier. Write what is happening for the visitor, at most 80 characters. Leave it empty for a generic “Working on it…”.',
+  'confirmation.legend': 'Ask the visitor to confirm before the call is made',
+  'confirmation.auto': 'When the call changes something (recommended)',
+  'confirmation.auto.help':
+    'The visitor confirms POST, PUT, PATCH and DELETE calls; GET lookups run without asking.',
+  'confirmation.always': 'Always',
+  'confirmation.always.help': 'The visitor confirms every call, also lookups.',
+  'confirmation.never': 'Never',
+  'confirmation.never.help': 'The agent makes the call without asking the visitor.',
+  'confirmation.effect.asks':
+    'Before this {method} call runs, the chat shows the visitor what will be sent where, and the call is made only if they confirm.',
+  'confirmation.effect.runs': 'This {method} call runs without asking the visitor.',
+  'confirmation.effect.sideEffectsUnasked':
+    'This {method} call can change data in your system, and the agent will make it without the visitor confirming.',
   'editor.section.test': 'Test the action',
   'editor.identifier': 'Identifier',
   'editor.identifier.help':
@@ -453,6 +471,7 @@ export const en = {
   'issue.label_blank': 'Give the parameter a label.',
   'issue.parameter_type': 'Choose a type: text, email, phone, number, whole number, yes/no, choice or date.',
   'issue.parameter_choices': 'A choice parameter needs at least one choice, each non-blank and different.',
+  'issue.visitor_label_invalid': 'Write the visitor label as one line of text, or leave it empty.',
   'issue.header_name_invalid': 'This is not a valid header name.',
   'issue.header_forbidden': 'This header is set by the server and cannot be defined here.',
   'issue.header_auth_conflict': 'Authentication already sets this header.',

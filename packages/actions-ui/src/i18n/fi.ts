@@ -97,6 +97,24 @@ export const fi = {
   'editor.section.parameters': 'Parametrit',
   'editor.section.request': 'Otsakkeet ja runko',
   'editor.section.auth': 'Tunnistautuminen',
+  'editor.section.visitor': 'Mitä kävijä näkee',
+  visitorLabel: 'Kävijälle näytettävä teksti',
+  'visitorLabel.placeholder': 'Haetaan tilaustasi',
+  'visitorLabel.help':
+    'Chat näyttää tämän toiminnon ollessa käynnissä tunnisteen sijaan. Kerro kävijälle, mitä tapahtuu, enintään 80 merkkiä. Tyhjänä näytetään yleinen ”Hetkinen…”.',
+  'confirmation.legend': 'Pyydä kävijää vahvistamaan ennen kutsua',
+  'confirmation.auto': 'Kun kutsu muuttaa jotain (suositus)',
+  'confirmation.auto.help':
+    'Kävijä vahvistaa POST-, PUT-, PATCH- ja DELETE-kutsut; GET-haut tehdään kysymättä.',
+  'confirmation.always': 'Aina',
+  'confirmation.always.help': 'Kävijä vahvistaa jokaisen kutsun, myös haut.',
+  'confirmation.never': 'Ei koskaan',
+  'confirmation.never.help': 'Agentti tekee kutsun kysymättä kävijältä.',
+  'confirmation.effect.asks':
+    'Ennen tätä {method}-kutsua chat näyttää kävijälle, mitä lähetetään ja minne, ja kutsu tehdään vain, jos hän vahvistaa.',
+  'confirmation.effect.runs': 'Tämä {method}-kutsu tehdään kysymättä kävijältä.',
+  'confirmation.effect.sideEffectsUnasked':
+    'Tämä {method}-kutsu voi muuttaa tietoja järjestelmässäsi, ja agentti tekee sen ilman kävijän vahvistusta.',
   'editor.section.identity': 'Vahvistetut kävijätiedot',
   'editor.section.test': 'Testaa toimintoa',
   'editor.identifier': 'Tunniste',
@@ -440,6 +458,7 @@ export const fi = {
     'Valitse tyyppi: teksti, sähköposti, puhelin, luku, kokonaisluku, kyllä/ei, valinta tai päivämäärä.',
   'issue.parameter_choices':
     'Valintaparametrilla on oltava ainakin yksi vaihtoehto, jokainen ei-tyhjä ja eri.',
+  'issue.visitor_label_invalid': 'Kirjoita kävijän teksti yhdelle riville tai jätä se tyhjäksi.',
   'issue.header_name_invalid': 'Tämä ei ole kelvollinen otsakkeen nimi.',
   'issue.header_forbidden': 'Palvelin asettaa tämän otsakkeen, eikä sitä voi määritellä tässä.',
   'issue.header_auth_conflict': 'Tunnistautuminen asettaa jo tämän otsakkeen.',

@@ -33,17 +33,27 @@ function withoutEmptyHints(parameters: readonly ActionParameter[]): ActionParame
 
 /** The form's values as a definition: an empty body is `null`, an empty hint is absent. */
 export function toDefinition(values: ActionFormValues): ActionDefinition {
+  const { confirmation, visitorLabel, ...rest } = values;
   return {
-    ...values,
+    ...rest,
     body: values.body === '' ? null : values.body,
     parameters: withoutEmptyHints(values.parameters),
+    // The default is left out (absent means `auto`), so an action saved before the setting
+    // existed reads back unchanged; an empty label is no label (the widget's generic wording).
+    ...(confirmation && confirmation !== 'auto' ? { confirmation } : {}),
+    ...(visitorLabel ? { visitorLabel } : {}),
   };
+}
+
+/** `confirmation: 'auto'` and no confirmation mean the same. */
+function withoutDefaults({ confirmation, ...rest }: ActionDefinition): ActionDefinition {
+  return confirmation && confirmation !== 'auto' ? { ...rest, confirmation } : rest;
 }
 
 /** Two definitions are the same when their canonical (validated) forms serialize alike. */
 export function sameDefinition(a: ActionDefinition, b: ActionDefinition): boolean {
-  const ca = validateAction(a);
-  const cb = validateAction(b);
+  const ca = validateAction(withoutDefaults(a));
+  const cb = validateAction(withoutDefaults(b));
   return ca.ok && cb.ok && JSON.stringify(ca.action) === JSON.stringify(cb.action);
 }
 
