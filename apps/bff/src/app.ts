@@ -9,6 +9,7 @@ import { invokeFastPath, recordHeaders } from './http/invoke-fast-path';
 import { httpLogger } from './http/logger';
 import { agentRouter } from './routes/agent';
 import { createInvoker, type Invoker } from './routes/agent-invoke';
+import { mcpRouter } from './routes/agent-mcp';
 import { dashboardRouter } from './routes/dashboard';
 import { openApiDocument } from './routes/openapi';
 import './http/context';
@@ -43,7 +44,16 @@ export function apiHeaderMiddleware(config: Config): RequestHandler[] {
     helmet(),
     cors({
       origin: config.corsOrigins,
-      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Request-Id'],
+      allowedHeaders: [
+        'Authorization',
+        'Content-Type',
+        'If-Match',
+        'X-Request-Id',
+        // The MCP server's: the visitor's identity and the protocol's own headers.
+        'Aihio-Identity',
+        'Mcp-Protocol-Version',
+        'Mcp-Session-Id',
+      ],
       exposedHeaders: ['ETag', 'X-Request-Id', 'Retry-After'],
       methods: ['GET', 'POST', 'PUT', 'DELETE'],
       maxAge: 600,
@@ -89,6 +99,8 @@ function expressApp(deps: AppDeps, invoke: Invoker, headerMiddleware: RequestHan
   });
 
   app.use(dashboardRouter(deps));
+  // Before the agent router: its catch-all authentication would answer for this path first.
+  app.use(mcpRouter(deps, invoke));
   app.use(agentRouter(deps, invoke));
 
   app.use(notFoundHandler);

@@ -52,4 +52,9 @@ export async function runMaintenance(
   } catch (error) {
     deps.logger.warn({ err: error }, 'pruning ended rate-limit windows failed');
   }
+  try {
+    await deps.store.pruneConfirmations();
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'pruning expired confirmations failed');
+  }
 }

@@ -11,6 +11,8 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
+  type ConfirmationChallenge,
+  type ConfirmationSummary,
   createServiceKeyResponseSchema,
   errorEnvelopeSchema,
   type InvokeResult,
@@ -25,6 +27,8 @@ export interface AgentRun {
   tools: ToolDefinition[];
   call: ToolCall | null;
   result: InvokeResult | null;
+  /** What the visitor was asked to confirm (actions with side effects), or null. */
+  confirmation?: ConfirmationSummary | null;
 }
 
 export interface AgentOptions {
@@ -33,6 +37,8 @@ export interface AgentOptions {
   message: string;
   /** A service key; without one, a temporary key is created (dev auth) and deleted afterwards. */
   serviceKey?: string;
+  /** The fake visitor's answer when asked to confirm a call (default: confirms). */
+  confirm?: boolean;
   log?: (line: string) => void;
 }
 
@@ -47,15 +53,21 @@ async function json(res: Response, what: string): Promise<unknown> {
  * refusal before any call (disabled action, invalid arguments, unverified visitor) is the BFF's
  * error envelope, with the same stable codes, which the runtime hands on the same way.
  */
-async function invokeOutcome(res: Response, what: string): Promise<InvokeResult> {
+async function invokeOutcome(
+  res: Response,
+  what: string,
+): Promise<{ result: InvokeResult; confirmation: ConfirmationChallenge | null }> {
   const text = await res.text();
   const envelope = res.ok ? null : errorEnvelopeSchema.safeParse(JSON.parse(text || 'null'));
   if (envelope?.success) {
     const { code, message, details } = envelope.data.error;
-    return { ok: false, error: { code, message, ...(details?.issues ? { issues: details.issues } : {}) } };
+    return {
+      result: { ok: false, error: { code, message, ...(details?.issues ? { issues: details.issues } : {}) } },
+      confirmation: details?.confirmation ?? null,
+    };
   }
   if (!res.ok) throw new Error(`${what}: HTTP ${res.status} ${text.slice(0, 300)}`);
-  return invokeResultSchema.parse(JSON.parse(text));
+  return { result: invokeResultSchema.parse(JSON.parse(text)), confirmation: null };
 }
 
 export async function runAgent(options: AgentOptions): Promise<AgentRun> {
@@ -83,19 +95,34 @@ export async function runAgent(options: AgentOptions): Promise<AgentRun> {
     const call = chooseToolCall(options.message, tools);
     if (!call) {
       log('model: no tool fits this message, or it lacks a required value; it would answer or ask instead.');
-      return { tools, call: null, result: null };
+      return { tools, call: null, result: null, confirmation: null };
     }
     log(`model: ${call.name}(${JSON.stringify(call.arguments)})`);
-    const res = await fetch(
-      base + routePath('agentInvoke', { chatbotId: options.chatbotId, identifier: call.name }),
-      {
-        method: 'POST',
-        headers: { ...auth, 'content-type': 'application/json' },
-        body: JSON.stringify({ arguments: call.arguments }),
-      },
-    );
-    const result = await invokeOutcome(res, `invoking ${call.name}`);
-    return { tools, call, result };
+    const invoke = async (confirmation?: string) =>
+      invokeOutcome(
+        await fetch(
+          base + routePath('agentInvoke', { chatbotId: options.chatbotId, identifier: call.name }),
+          {
+            method: 'POST',
+            headers: { ...auth, 'content-type': 'application/json' },
+            body: JSON.stringify({ arguments: call.arguments, ...(confirmation ? { confirmation } : {}) }),
+          },
+        ),
+        `invoking ${call.name}`,
+      );
+    const first = await invoke();
+    if (!first.confirmation) return { tools, call, result: first.result, confirmation: null };
+    // The action has side effects: the BFF made no call and asks the visitor first. A real
+    // runtime shows the summary in the chat; this fake visitor answers as told (yes by default).
+    const { summary, token } = first.confirmation;
+    log(`confirm? ${summary.text}`);
+    if (options.confirm === false) {
+      log('visitor: cancels');
+      return { tools, call, result: first.result, confirmation: summary };
+    }
+    log('visitor: confirms');
+    const second = await invoke(token);
+    return { tools, call, result: second.result, confirmation: summary };
   } finally {
     if (temporaryKeyId) {
       await fetch(base + routePath('serviceKey', { keyId: temporaryKeyId }), { method: 'DELETE' });

@@ -20,6 +20,7 @@ export function exampleActions(origin = SANDBOX_ORIGIN): ActionDefinition[] {
   return [
     {
       identifier: 'lookup_order',
+      visitorLabel: 'Looking up your order',
       description: "Look up a customer's order status by order number.",
       method: 'GET',
       url: `${origin}/orders/{{order_number}}`,
@@ -40,6 +41,7 @@ export function exampleActions(origin = SANDBOX_ORIGIN): ActionDefinition[] {
     },
     {
       identifier: 'create_ticket',
+      visitorLabel: 'Opening a support ticket',
       description:
         'Open a support ticket when the customer reports a problem the conversation cannot solve, such as a broken or missing item.',
       method: 'POST',

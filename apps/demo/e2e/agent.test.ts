@@ -84,6 +84,10 @@ describe('the agent loop through the BFF to the sandbox', () => {
     const message = 'My lamp arrived broken. Please open a ticket, I am ann@example.com';
     const run = await runAgent({ bffUrl: stack.bffUrl, chatbotId: DEMO_CHATBOT_ID, message });
     expect(run.call?.name).toBe('create_ticket');
+    // A POST: the visitor confirmed what is sent where before the call ran.
+    expect(run.confirmation?.text).toBe(
+      'Opening a support ticket: this sends Subject “My lamp arrived broken.”, Message “My lamp arrived broken. Please open a ticket, I am ann@example.com” and Email “ann@example.com” to sandbox.aihio.test.',
+    );
     expect(run.result).toMatchObject({ ok: true, status: 201 });
     const upstream = stack.sandbox.requests.at(-1)!;
     expect(upstream.headers.authorization).toBe(`Bearer ${DEMO_TICKET_TOKEN}`);

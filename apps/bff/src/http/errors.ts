@@ -1,4 +1,10 @@
-import { ERROR_CODES, type ErrorCode, type ErrorEnvelope, type Issue } from '@aihio/actions-core';
+import {
+  type ConfirmationChallenge,
+  ERROR_CODES,
+  type ErrorCode,
+  type ErrorEnvelope,
+  type Issue,
+} from '@aihio/actions-core';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { KeyringError } from '../crypto/types';
 import { StoreError } from '../store/types';
@@ -12,26 +18,46 @@ import { StoreError } from '../store/types';
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly status: number;
-  readonly details: { issues?: Issue[] } | undefined;
+  readonly details: ApiErrorDetails | undefined;
   readonly headers: Record<string, string>;
 
   constructor(
     readonly code: ErrorCode,
-    options: { message?: string; issues?: Issue[]; headers?: Record<string, string> } = {},
+    options: {
+      message?: string;
+      issues?: Issue[];
+      /** With `confirmation_required`: what to ask the visitor, and the token. */
+      confirmation?: ConfirmationChallenge;
+      headers?: Record<string, string>;
+    } = {},
   ) {
     super(options.message ?? ERROR_CODES[code].message);
     this.status = ERROR_CODES[code].status;
-    this.details = options.issues ? { issues: options.issues } : undefined;
+    const details: ApiErrorDetails = {
+      ...(options.issues ? { issues: options.issues } : {}),
+      ...(options.confirmation ? { confirmation: options.confirmation } : {}),
+    };
+    this.details = Object.keys(details).length > 0 ? details : undefined;
     this.headers = options.headers ?? {};
   }
 }
 
-export function envelope(code: ErrorCode, message?: string, issues?: Issue[]): ErrorEnvelope {
+export interface ApiErrorDetails {
+  issues?: Issue[];
+  confirmation?: ConfirmationChallenge;
+}
+
+export function envelope(
+  code: ErrorCode,
+  message?: string,
+  details?: ApiErrorDetails | Issue[],
+): ErrorEnvelope {
+  const shaped = Array.isArray(details) ? { issues: details } : details;
   return {
     error: {
       code,
       message: message ?? ERROR_CODES[code].message,
-      ...(issues ? { details: { issues } } : {}),
+      ...(shaped ? { details: shaped } : {}),
     },
   };
 }
@@ -110,7 +136,7 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
   if (apiError) {
     if (apiError.status >= 500) req.log?.warn({ code: apiError.code }, 'request failed');
     for (const [name, value] of Object.entries(apiError.headers)) res.setHeader(name, value);
-    res.status(apiError.status).json(envelope(apiError.code, apiError.message, apiError.details?.issues));
+    res.status(apiError.status).json(envelope(apiError.code, apiError.message, apiError.details));
     return;
   }
   req.log?.error(unhandledErrorFields(error), 'unhandled error');

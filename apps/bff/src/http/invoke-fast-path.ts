@@ -117,7 +117,7 @@ export function invokeFastPath(options: {
       send(req, res, id, started, 500, envelope('internal_error'), { errorCode: 'internal_error' });
       return;
     }
-    const body: ErrorEnvelope = envelope(apiError.code, apiError.message, apiError.details?.issues);
+    const body: ErrorEnvelope = envelope(apiError.code, apiError.message, apiError.details);
     send(req, res, id, started, apiError.status, body, {
       headers: apiError.headers,
       errorCode: apiError.code,

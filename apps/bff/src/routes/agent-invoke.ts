@@ -3,8 +3,10 @@ import {
   type InvokeResult,
   invokeRequestSchema,
   invokeResultSchema,
+  needsConfirmation,
   PLANS_WITH_ACTIONS,
   type RenderIdentity,
+  renderCompiled,
 } from '@aihio/actions-core';
 import { checkServiceKey, serviceKeyHashOfHeader } from '../auth/service-key';
 import { verifyVisitorIdentity } from '../auth/visitor-identity';
@@ -12,6 +14,7 @@ import { credentialAad, identitySecretAad } from '../crypto/types';
 import type { AppDeps } from '../deps';
 import { agentView } from '../executor/agent-view';
 import { CompiledActionCache } from '../executor/compiled-cache';
+import { issueConfirmation, redeemConfirmation } from '../executor/confirmation';
 import { type ExecuteOutcome, execute } from '../executor/execute';
 import { InvokeRateLimiter } from '../executor/invoke-rate-limit';
 import { OAuthTokenCache, type TokenSource } from '../executor/oauth/token-cache';
@@ -129,6 +132,28 @@ export function createInvoker(deps: AppDeps): Invoker {
     }
 
     const compiled = compiledActions.get(action);
+    // Only actions with side effects (by their confirmation mode) pay for this: a GET on `auto`
+    // passes one comparison and goes on as before.
+    if (needsConfirmation(action.definition)) {
+      const precheck = compiled.ok ? renderCompiled(compiled.compiled, body.arguments, identity) : compiled;
+      // An invalid call is refused by execute below (invalid_arguments, identity_unverified, …):
+      // the visitor is never asked to confirm a call that cannot run.
+      if (precheck.ok && !(action.definition.requireVerifiedIdentity && identity?.method !== 'jwt')) {
+        if (body.confirmation === undefined) {
+          const confirmation = await issueConfirmation(store, action, body.arguments, identity);
+          throw new ApiError('confirmation_required', { confirmation });
+        }
+        if (!(await redeemConfirmation(store, body.confirmation, action, body.arguments, identity))) {
+          return refuse({
+            ok: false,
+            called: false,
+            error: { code: 'confirmation_invalid', message: ERROR_CODES.confirmation_invalid.message },
+            durationMs: Math.round(performance.now() - started),
+          });
+        }
+      }
+    }
+
     const outcome = await execute(egress, {
       workspaceId: action.workspaceId,
       action: action.definition,

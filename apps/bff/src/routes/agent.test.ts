@@ -65,6 +65,8 @@ beforeAll(async () => {
     headers: [{ name: 'Content-Type', value: 'application/json' }],
     body: '{"user":"{{identity.user_id}}","email":"{{identity.email}}"}',
     requireVerifiedIdentity: true,
+    // Identity is what this one tests; confirmation has its own tests below.
+    confirmation: 'never',
   });
 });
 afterAll(async () => {

@@ -171,6 +171,7 @@ describe('an edit that keeps the origin, the auth type and the API-key header ke
         method: 'POST',
         headers: [{ name: 'Content-Type', value: 'application/json' }],
         body: '{"order":"{{order_number}}"}',
+        confirmation: 'never',
       },
       '/echo/orders/A-1?verbose=yes',
     ],

@@ -84,6 +84,7 @@ beforeAll(async () => {
     ],
     body: '{"user":"{{identity.user_id}}","email":"{{identity.email}}"}',
     requireVerifiedIdentity: true,
+    confirmation: 'never',
   });
 });
 afterAll(async () => {
@@ -295,6 +296,7 @@ function whoAmI() {
     headers: [{ name: 'Content-Type', value: 'application/json' }],
     body: '{"user":"{{identity.user_id}}"}',
     requireVerifiedIdentity: true,
+    confirmation: 'never' as const,
   };
 }
 

@@ -19,6 +19,7 @@ import {
   type ActionRecord,
   type AgentScope,
   type ChatbotRecord,
+  type ConfirmationBinding,
   type DataKeyRecord,
   type OAuthTokenRecord,
   type Page,
@@ -1116,6 +1117,56 @@ export class KyselyStore implements Store {
         returning "tokens", "granted"`.execute(this.db);
       const row = result.rows[0];
       return { granted: Number(row?.granted ?? 0), tokensLeft: Number(row?.tokens ?? 0) };
+    });
+  }
+
+  createConfirmation(tokenHash: string, binding: ConfirmationBinding, expiresAt: string): Promise<void> {
+    return this.run(async () => {
+      await this.db
+        .insertInto('confirmations')
+        .values({
+          token_hash: tokenHash,
+          workspace_id: binding.workspaceId,
+          chatbot_id: binding.chatbotId,
+          action_id: binding.actionId,
+          action_version: binding.actionVersion,
+          arguments_hash: binding.argumentsHash,
+          visitor: binding.visitor,
+          expires_at: expiresAt,
+          used_at: null,
+        })
+        .execute();
+    });
+  }
+
+  redeemConfirmation(tokenHash: string, binding: ConfirmationBinding): Promise<boolean> {
+    return this.run(async () => {
+      const at = now();
+      // One conditional UPDATE: of two instances redeeming the same token, one changes the row.
+      const result = await this.db
+        .updateTable('confirmations')
+        .set({ used_at: at })
+        .where('token_hash', '=', tokenHash)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', at)
+        .where('workspace_id', '=', binding.workspaceId)
+        .where('chatbot_id', '=', binding.chatbotId)
+        .where('action_id', '=', binding.actionId)
+        .where('action_version', '=', binding.actionVersion)
+        .where('arguments_hash', '=', binding.argumentsHash)
+        .where('visitor', '=', binding.visitor)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    });
+  }
+
+  pruneConfirmations(): Promise<number> {
+    return this.run(async () => {
+      const result = await this.db
+        .deleteFrom('confirmations')
+        .where('expires_at', '<=', now())
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
     });
   }
 

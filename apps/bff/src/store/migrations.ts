@@ -191,6 +191,30 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    // Pending confirmations of agent calls (issue 13): the token is stored hashed, with what it is
+    // bound to, so any instance can redeem it once. Redeeming is one conditional UPDATE (used_at
+    // still null, not expired, every binding equal), so two instances cannot both run the call.
+    '0005_confirmations': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('confirmations')
+          .addColumn('token_hash', 'text', (c) => c.primaryKey())
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('chatbot_id', 'text', (c) => c.notNull())
+          .addColumn('action_id', 'text', (c) => c.notNull())
+          .addColumn('action_version', 'integer', (c) => c.notNull())
+          .addColumn('arguments_hash', 'text', (c) => c.notNull())
+          .addColumn('visitor', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .addColumn('used_at', 'text')
+          .execute();
+        await db.schema
+          .createIndex('confirmations_expires_idx')
+          .on('confirmations')
+          .column('expires_at')
+          .execute();
+      },
+    },
   };
 }
 

@@ -15,6 +15,23 @@ export interface Database {
   invoke_buckets: InvokeBucketsTable;
   data_keys: DataKeysTable;
   oauth_tokens: OAuthTokensTable;
+  confirmations: ConfirmationsTable;
+}
+
+/** A pending confirmation of an agent call (migration 0005). */
+export interface ConfirmationsTable {
+  /** SHA-256 of the token, hex: the token itself is only ever with the caller. */
+  token_hash: string;
+  workspace_id: string;
+  chatbot_id: string;
+  action_id: string;
+  action_version: number;
+  /** SHA-256 of the canonical JSON of the arguments. */
+  arguments_hash: string;
+  /** The verified visitor's `sub`, or '' for an unverified one. */
+  visitor: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export interface WorkspacesTable {

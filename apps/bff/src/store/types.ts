@@ -147,6 +147,19 @@ export interface TokenBucketPolicy {
   burst: number;
 }
 
+/**
+ * What a confirmation token is bound to: the call it lets run once. Every field must match when
+ * it is redeemed; `visitor` is the verified `sub` ('' when the visitor is not verified).
+ */
+export interface ConfirmationBinding {
+  workspaceId: string;
+  chatbotId: string;
+  actionId: string;
+  actionVersion: number;
+  argumentsHash: string;
+  visitor: string;
+}
+
 export class StoreError extends Error {
   override readonly name = 'StoreError';
   constructor(
@@ -291,6 +304,16 @@ export interface Store {
    */
   resolveAgentScope(keyHash: string, chatbotId: string, identifier: string): Promise<AgentScope | null>;
   deleteServiceKey(workspaceId: string, keyId: string): Promise<boolean>;
+
+  /** Stores a pending confirmation: `tokenHash` is the SHA-256 of the token handed to the caller. */
+  createConfirmation(tokenHash: string, binding: ConfirmationBinding, expiresAt: string): Promise<void>;
+  /**
+   * Uses the confirmation once, atomically across instances: true only when it exists, is unused,
+   * has not expired and every field of `binding` matches (then it is marked used).
+   */
+  redeemConfirmation(tokenHash: string, binding: ConfirmationBinding): Promise<boolean>;
+  /** Removes confirmations that expired. Returns rows removed. */
+  pruneConfirmations(): Promise<number>;
 
   /** Removes rate-limit rows whose window has ended. Returns rows removed. */
   pruneRateLimits(): Promise<number>;

@@ -10,6 +10,7 @@ import {
   type BffClient,
   bffClient,
   invoke,
+  invokeCode,
   LOAD_JWT_SECRET,
   loadAction,
   type SeededWorkspace,
@@ -129,6 +130,36 @@ describe.runIf(DATABASE_URL)('two BFF processes on one PostgreSQL', () => {
     const res = await invoke(c2, ws, 'lookup_order', { order_number: 'M-1' });
     expect(res.json).toMatchObject({ ok: true, status: 200 });
     expect(upstream.authorizations).toEqual([`Bearer ${SECRET}`]);
+  }, 30_000);
+
+  it('a confirmation issued by one is redeemed once through the other; a replay on either is refused', async () => {
+    const created = await c1.call('POST', routePath('actions', { chatbotId: ws.chatbotId }), {
+      token: ws.token,
+      body: loadAction('open_ticket', '/ok', {
+        method: 'POST',
+        headers: [{ name: 'Content-Type', value: 'application/json' }],
+        body: '{"order":"{{order_number}}"}',
+      }),
+    });
+    expect(created.status).toBe(201);
+    const okBefore = upstream.seen.get('ok') ?? 0;
+    const asked = await invoke(c1, ws, 'open_ticket', { order_number: 'T-1' });
+    expect(asked.status).toBe(409);
+    const { token } = (asked.json as { error: { details: { confirmation: { token: string } } } }).error
+      .details.confirmation;
+    expect(upstream.seen.get('ok') ?? 0).toBe(okBefore);
+
+    const confirm = (client: BffClient) =>
+      client.call('POST', routePath('agentInvoke', { chatbotId: ws.chatbotId, identifier: 'open_ticket' }), {
+        token: ws.serviceKey,
+        body: { arguments: { order_number: 'T-1' }, confirmation: token },
+      });
+    // Both processes race to redeem it: exactly one runs the call.
+    const results = await Promise.all([confirm(c2), confirm(c1)]);
+    expect(results.map((res) => invokeCode(res)).sort()).toEqual(['confirmation_invalid', 'ok']);
+    expect(upstream.seen.get('ok') ?? 0).toBe(okBefore + 1);
+    expect(invokeCode(await confirm(c2))).toBe('confirmation_invalid');
+    expect(upstream.seen.get('ok') ?? 0).toBe(okBefore + 1);
   }, 30_000);
 
   it('runs recorded through either process are listed by both', async () => {

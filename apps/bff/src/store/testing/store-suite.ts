@@ -846,6 +846,49 @@ export function storeSuite(backend: TestBackend): void {
       ).toBe(true);
     });
 
+    it('redeems a confirmation once, only with every binding equal, across instances', async () => {
+      const binding = {
+        workspaceId: 'ws-c',
+        chatbotId: 'bot-c',
+        actionId: `act-${randomUUID()}`,
+        actionVersion: 2,
+        argumentsHash: 'a'.repeat(64),
+        visitor: 'visitor-1',
+      };
+      const later = new Date(Date.now() + 60_000).toISOString();
+      const token = randomUUID();
+      await store.createConfirmation(token, binding, later);
+      // Any field different: refused, and the confirmation stays usable.
+      for (const change of [
+        { workspaceId: 'ws-other' },
+        { chatbotId: 'bot-other' },
+        { actionId: 'act-other' },
+        { actionVersion: 3 },
+        { argumentsHash: 'b'.repeat(64) },
+        { visitor: '' },
+      ]) {
+        expect(await store.redeemConfirmation(token, { ...binding, ...change }), JSON.stringify(change)).toBe(
+          false,
+        );
+      }
+      expect(await store.redeemConfirmation('unknown', binding)).toBe(false);
+      // Two instances race to redeem: exactly one wins, and a replay is refused.
+      const other = await database.open();
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          (i % 2 === 0 ? store : other).redeemConfirmation(token, binding),
+        ),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.redeemConfirmation(token, binding)).toBe(false);
+
+      // An expired confirmation is refused and pruned.
+      const expired = randomUUID();
+      await store.createConfirmation(expired, binding, new Date(Date.now() - 1000).toISOString());
+      expect(await other.redeemConfirmation(expired, binding)).toBe(false);
+      expect(await store.pruneConfirmations()).toBeGreaterThanOrEqual(1);
+    });
+
     it('keeps service keys by hash', async () => {
       const { workspaceId } = await seedWorkspace(store);
       const hash = `hash_${randomUUID()}`;
