@@ -201,6 +201,5 @@ export function emptyAction(): ActionDefinition {
     auth: { type: 'none' },
     requireVerifiedIdentity: false,
     enabled: true,
-    confirmation: 'auto',
   };
 }
