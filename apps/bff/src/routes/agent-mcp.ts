@@ -18,8 +18,8 @@ import {
   type Tool,
 } from '@modelcontextprotocol/server';
 import { type Request, Router } from 'express';
-import type { AppDeps } from '../app';
 import { checkServiceKey, serviceKeyHashOf } from '../auth/service-key';
+import type { AppDeps } from '../deps';
 import { ApiError } from '../http/errors';
 import type { Invoker } from './agent-invoke';
 import { param } from './scope';
