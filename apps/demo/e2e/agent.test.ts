@@ -52,7 +52,7 @@ describe('the agent loop through the BFF to the sandbox', () => {
     expect(stack.sandbox.requests.at(-1)?.headers.host).toBe('sandbox.aihio.test');
     // The temporary service key was removed again.
     const keys = await (await fetch(stack.bffUrl + routePath('serviceKeys'))).json();
-    expect(keys).toEqual({ keys: [] });
+    expect(keys).toEqual({ keys: [], nextCursor: null });
     expect(lines.join('\n')).toContain('lookup_order({"order_number":"ORD-123"})');
   });
 
