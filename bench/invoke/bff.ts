@@ -76,6 +76,9 @@ export async function startBff(options: BffOptions): Promise<BffProcess> {
       AIHIO_JWT_SECRET: JWT_SECRET,
       AIHIO_EGRESS_ALLOWLIST: `${options.upstream.address}/32,${options.upstream.badAddress}/32`,
       AIHIO_ALLOW_INSECURE: 'egress-allowlist',
+      // The bench measures the hop, not the per-workspace rate limit: lift it far above the load.
+      AIHIO_INVOKE_RATE_LIMIT: '100000000',
+      AIHIO_INVOKE_RATE_BURST: '100000',
       NODE_EXTRA_CA_CERTS: caFile,
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       ...options.env,
