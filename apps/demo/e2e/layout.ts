@@ -111,11 +111,21 @@ export async function layoutProblems(page: Page): Promise<string[]> {
       }
     }
 
+    const pinned = (el: Element): Element | null => {
+      for (let node: Element | null = el; node; node = node.parentElement) {
+        const position = getComputedStyle(node).position;
+        if (position === 'sticky' || position === 'fixed') return node;
+      }
+      return null;
+    };
     for (let i = 0; i < elements.length; i++) {
       for (let j = i + 1; j < elements.length; j++) {
         const a = elements[i]!;
         const b = elements[j]!;
         if (a.contains(b) || b.contains(a)) continue;
+        // Content scrolls beneath a pinned bar (the editor's sticky Save/Cancel) by design; two
+        // controls in the same layer still may not overlap.
+        if (pinned(a) !== pinned(b)) continue;
         const ra = rects.get(a)!;
         const rb = rects.get(b)!;
         const overlapX = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
