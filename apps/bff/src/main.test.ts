@@ -113,6 +113,7 @@ describe('development start', () => {
       const chatbots = await (await fetch(`${url}/api/v1/chatbots`)).json();
       expect(chatbots).toEqual({
         chatbots: [{ id: 'demo-chatbot', name: 'Demo chatbot', identitySecret: null }],
+        nextCursor: null,
       });
       // The development master key file is created beside the database, owner-only.
       expect((await stat(path.join(dir, 'master.key'))).mode & 0o777).toBe(0o600);
