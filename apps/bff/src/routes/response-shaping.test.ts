@@ -64,6 +64,8 @@ beforeAll(async () => {
   });
   await create({
     identifier: 'create_order',
+    // This test is about typed values, not the visitor's confirmation of a POST.
+    confirmation: 'never',
     method: 'POST',
     url: `${h.upstreamOrigin}/echo/orders?day={{day}}&gift={{gift}}`,
     headers: [{ name: 'X-Qty', value: '{{qty}}' }],
